@@ -5,22 +5,39 @@
 
 #include <stdint.h>
 #include "op.h"
+#include "process.h"
 
 struct block {
 	uint64_t pc;            /* guest address of the first instruction */
 	uint64_t end;           /* guest address after the last instruction */
-	struct block *hash_next;
+	struct block *hash_next;   /* bucket chain in the pc hash */
+	struct block *page_next;   /* chain of blocks starting in the same code page */
 	unsigned nops;
 	struct op ops[];        /* nops ops, then a terminator */
 };
 
+struct block *blk_lookup(struct thread *t, uint64_t pc);
+
+static inline unsigned blk_jcache_slot(uint64_t pc)
+{
+	return (unsigned)(pc ^ (pc >> JCACHE_BITS)) & (JCACHE_SIZE - 1);
+}
+
 /* The block at pc, decoding it on first use. Never NULL: an undecodable or non-executable pc
  * gives a block whose op raises the guest signal. */
-struct block *blk_get(struct cpu *cpu, uint64_t pc);
+static inline struct block *blk_get(struct thread *t, uint64_t pc)
+{
+	struct block *b = t->jcache[blk_jcache_slot(pc)];
+	if (likely(b && b->pc == pc))
+		return b;
+	return blk_lookup(t, pc);
+}
 /* Drop every block with code in [start, end). */
 void blk_invalidate(uint64_t start, uint64_t end);
 
 /* emu/decode.c: decode the block at pc (malloc'd). */
 struct block *dec_block(uint64_t pc);
+/* emu/decode.c: "(mnemonic operands)" of the instruction at pc, for diagnostics. */
+const char *dec_describe(uint64_t pc);
 
 #endif

@@ -12,6 +12,12 @@
 #include "mm.h"
 #include "../syscalls/linux_abi.h"
 
+struct block;
+
+/* The per-thread jump cache: a direct-mapped guest pc -> block table in front of the block hash. */
+#define JCACHE_BITS 12
+#define JCACHE_SIZE (1u << JCACHE_BITS)
+
 struct options {
 	bool strace;     /* --strace: one line per guest syscall on stderr */
 	bool debug;      /* SFDEMU_DEBUG=1: emulator diagnostics on stderr */
@@ -32,9 +38,13 @@ struct thread {
 	uint64_t clear_child_tid;
 	bool in_guest;               /* running ops: a host SIGSEGV/SIGBUS/SIGFPE is the guest's */
 	sigjmp_buf fault_jmp;        /* where a guest fault leaves the block */
+	struct block *jcache[JCACHE_SIZE];
 };
 
 extern _Thread_local struct thread *current;
 extern struct process the_process;
+
+/* Set up a thread's CPU as the kernel leaves it at exec (registers zero, MXCSR 0x1f80, FCW 0x37f). */
+void thread_init(struct thread *t, struct process *p);
 
 #endif

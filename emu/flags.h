@@ -1,18 +1,168 @@
 /* Lazy RFLAGS. A flag-setting op records what it did (cpu->fl_kind and operands); the
- * arithmetic flags are computed only when something reads them. */
+ * arithmetic flags are computed only when something reads them.
+ *
+ * cpu->fl_kind is (kind << 2) | log2(size / 8), kind one of enum flk. fl_res, fl_a and fl_b
+ * are stored sign-extended from the operation size to 64 bits: sign extension keeps both the
+ * signed and the unsigned order of n-bit values, so carry, borrow, overflow, sign, zero and
+ * every jcc comparison after add/sub/cmp are size-independent 64-bit tests.
+ *
+ *   kind       res            a              b            fl_saved
+ *   EAGER      -              -              -            the six arithmetic flags
+ *   ADD/SUB    a op b         first operand  second       -
+ *   ADC/SBB    a op b op cin  first operand  second       carry in (0/1)
+ *   LOGIC      result         -              -            -        (CF = OF = AF = 0)
+ *   INC/DEC    a +/- 1        operand        1            CF before the op (kept)
+ *   SHL/SHR/SAR result        operand        count (1..63, never 0: a zero count sets no flags)
+ *   MUL        low half       nonzero if the full product does not fit (CF = OF = 1)
+ * NEG is recorded as SUB with a = 0, b = the operand.
+ */
 #ifndef SFDEMU_FLAGS_H
 #define SFDEMU_FLAGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "cpu.h"
+
+enum flk {
+	FLK_EAGER, FLK_ADD, FLK_ADC, FLK_SUB, FLK_SBB, FLK_LOGIC, FLK_INC, FLK_DEC,
+	FLK_SHL, FLK_SHR, FLK_SAR, FLK_MUL,
+	FLK_NEG,   /* accepted by flags_lazy(res, operand, 0); stored as FLK_SUB */
+};
+
+/* Condition codes (the low nibble of jcc/setcc/cmovcc opcodes). */
+enum {
+	CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A,
+	CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G,
+};
 
 /* The full RFLAGS value the guest would see (pushfq, signal frames). */
 uint64_t flags_get(struct cpu *cpu);
 /* Set every RFLAGS bit the guest may change (popfq, sigreturn, an op that sets flags
  * eagerly: comisd, fcomi, sahf). */
 void flags_set(struct cpu *cpu, uint64_t rflags);
+/* The six arithmetic flags (FL_ARITH bits) of the current lazy state. */
+uint64_t flags_arith(struct cpu *cpu);
+/* Replace the arithmetic flags in `mask` by those of `bits`, keeping the others (rotates: CF
+ * and OF; bt: CF; bsf/bsr: ZF). */
+void flags_update(struct cpu *cpu, uint64_t mask, uint64_t bits);
+/* Out-of-line parts of flags_cond() and flags_cf(). */
+bool flags_cond_slow(struct cpu *cpu, unsigned cc);
+bool flags_cf_slow(struct cpu *cpu);
+
+static inline int64_t flags_sext(uint64_t v, unsigned size)
+{
+	switch (size) {
+	case 8: return (int8_t)v;
+	case 16: return (int16_t)v;
+	case 32: return (int32_t)v;
+	default: return (int64_t)v;
+	}
+}
+
+#define FLK_SIZE_LOG(size) ((size) == 8 ? 0u : (size) == 16 ? 1u : (size) == 32 ? 2u : 3u)
+#define FLK_KIND(kind, size) (((unsigned)(kind) << 2) | FLK_SIZE_LOG(size))
+
+/* Set the six arithmetic flags eagerly (bits outside FL_ARITH are ignored). */
+static inline void flags_set_arith(struct cpu *cpu, uint64_t bits)
+{
+	cpu->fl_kind = FLK_KIND(FLK_EAGER, 64);
+	cpu->fl_saved = bits & FL_ARITH;
+}
+
+/* CF of the current state: the carry-in of adc/sbb/rcl/rcr, what inc/dec keep. */
+static inline bool flags_cf(struct cpu *cpu)
+{
+	switch (cpu->fl_kind >> 2) {
+	case FLK_SUB: return cpu->fl_a < cpu->fl_b;
+	case FLK_ADD: return cpu->fl_res < cpu->fl_a;
+	case FLK_LOGIC: return false;
+	case FLK_EAGER: case FLK_INC: case FLK_DEC: return cpu->fl_saved & FL_CF;
+	default: return flags_cf_slow(cpu);
+	}
+}
+
+/* Record a flag-setting operation of `size` bits (8, 16, 32, 64). kind and size should be
+ * constants so the call folds to a few stores. */
+static inline void flags_lazy(struct cpu *cpu, unsigned kind, unsigned size, uint64_t res,
+			      uint64_t a, uint64_t b)
+{
+	if (kind == FLK_NEG) {
+		kind = FLK_SUB;
+		b = a;
+		a = 0;
+	}
+	if (kind == FLK_INC || kind == FLK_DEC) {
+		cpu->fl_saved = flags_cf(cpu);
+		b = 1;
+	}
+	cpu->fl_kind = FLK_KIND(kind, size);
+	cpu->fl_res = (uint64_t)flags_sext(res, size);
+	cpu->fl_a = (uint64_t)flags_sext(a, size);
+	cpu->fl_b = (uint64_t)flags_sext(b, size);
+}
+
+/* adc (kind FLK_ADC) and sbb (FLK_SBB): cin is the carry the op consumed. */
+static inline void flags_lazy_carry(struct cpu *cpu, unsigned kind, unsigned size, uint64_t res,
+				    uint64_t a, uint64_t b, bool cin)
+{
+	cpu->fl_saved = cin;
+	cpu->fl_kind = FLK_KIND(kind, size);
+	cpu->fl_res = (uint64_t)flags_sext(res, size);
+	cpu->fl_a = (uint64_t)flags_sext(a, size);
+	cpu->fl_b = (uint64_t)flags_sext(b, size);
+}
+
+/* Logic ops (and, or, xor, test): only the result matters. */
+static inline void flags_logic(struct cpu *cpu, unsigned size, uint64_t res)
+{
+	cpu->fl_kind = FLK_KIND(FLK_LOGIC, size);
+	cpu->fl_res = (uint64_t)flags_sext(res, size);
+}
+
 /* Evaluate x86 condition code cc (0..15, as in jcc/setcc/cmovcc: o, no, b, ae, e, ne, be, a,
- * s, ns, p, np, l, ge, le, g). */
-bool flags_cond(struct cpu *cpu, unsigned cc);
+ * s, ns, p, np, l, ge, le, g). With a constant cc this folds to a test of the last
+ * operation's operands in the common cases (after cmp/sub, after test/logic). */
+static inline bool flags_cond(struct cpu *cpu, unsigned cc)
+{
+	unsigned k = cpu->fl_kind >> 2;
+	uint64_t a = cpu->fl_a, b = cpu->fl_b;
+	int64_t r = (int64_t)cpu->fl_res;
+
+	if (k == FLK_SUB) {
+		switch (cc) {
+		case CC_B: return a < b;
+		case CC_AE: return a >= b;
+		case CC_E: return a == b;
+		case CC_NE: return a != b;
+		case CC_BE: return a <= b;
+		case CC_A: return a > b;
+		case CC_S: return r < 0;
+		case CC_NS: return r >= 0;
+		case CC_L: return (int64_t)a < (int64_t)b;
+		case CC_GE: return (int64_t)a >= (int64_t)b;
+		case CC_LE: return (int64_t)a <= (int64_t)b;
+		case CC_G: return (int64_t)a > (int64_t)b;
+		}
+	} else if (k == FLK_LOGIC) {
+		switch (cc) {
+		case CC_O: case CC_B: return false;
+		case CC_NO: case CC_AE: return true;
+		case CC_E: case CC_BE: return r == 0;
+		case CC_NE: case CC_A: return r != 0;
+		case CC_S: case CC_L: return r < 0;
+		case CC_NS: case CC_GE: return r >= 0;
+		case CC_LE: return r <= 0;
+		case CC_G: return r > 0;
+		}
+	} else if (k != FLK_EAGER) {
+		switch (cc) {
+		case CC_E: return r == 0;
+		case CC_NE: return r != 0;
+		case CC_S: return r < 0;
+		case CC_NS: return r >= 0;
+		}
+	}
+	return flags_cond_slow(cpu, cc);
+}
 
 #endif

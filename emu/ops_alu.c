@@ -1,0 +1,262 @@
+/* ALU ops: add or adc sbb and sub xor cmp test (every register, memory and immediate form at
+ * every size, lock-prefixed memory destinations as host atomics) and inc dec neg not.
+ *
+ * Each handler is generated for one form and one size, so nothing is decoded at run time:
+ * CALC_<op> is the result, FLAGS_<op> records the lazy flags, WB_<op> says whether the
+ * result is written back (cmp and test only set flags). */
+#include "ops_int.h"
+
+#define CALC_add(a, b, c) ((a) + (b))
+#define CALC_or(a, b, c) ((a) | (b))
+#define CALC_adc(a, b, c) ((a) + (b) + (c))
+#define CALC_sbb(a, b, c) ((a) - (b) - (c))
+#define CALC_and(a, b, c) ((a) & (b))
+#define CALC_sub(a, b, c) ((a) - (b))
+#define CALC_xor(a, b, c) ((a) ^ (b))
+#define CALC_cmp CALC_sub
+#define CALC_test CALC_and
+
+#define CIN_add(cpu) 0
+#define CIN_or(cpu) 0
+#define CIN_adc(cpu) flags_cf(cpu)
+#define CIN_sbb(cpu) flags_cf(cpu)
+#define CIN_and(cpu) 0
+#define CIN_sub(cpu) 0
+#define CIN_xor(cpu) 0
+#define CIN_cmp(cpu) 0
+#define CIN_test(cpu) 0
+
+#define FLAGS_add(cpu, n, r, a, b, c) flags_lazy(cpu, FLK_ADD, n, r, a, b)
+#define FLAGS_or(cpu, n, r, a, b, c) flags_logic(cpu, n, r)
+#define FLAGS_adc(cpu, n, r, a, b, c) flags_lazy_carry(cpu, FLK_ADC, n, r, a, b, c)
+#define FLAGS_sbb(cpu, n, r, a, b, c) flags_lazy_carry(cpu, FLK_SBB, n, r, a, b, c)
+#define FLAGS_and(cpu, n, r, a, b, c) flags_logic(cpu, n, r)
+#define FLAGS_sub(cpu, n, r, a, b, c) flags_lazy(cpu, FLK_SUB, n, r, a, b)
+#define FLAGS_xor(cpu, n, r, a, b, c) flags_logic(cpu, n, r)
+#define FLAGS_cmp FLAGS_sub
+#define FLAGS_test FLAGS_and
+
+#define WB_add 1
+#define WB_or 1
+#define WB_adc 1
+#define WB_sbb 1
+#define WB_and 1
+#define WB_sub 1
+#define WB_xor 1
+#define WB_cmp 0
+#define WB_test 0
+
+/* The old value of *p after atomically applying the op (a compare-exchange loop where the
+ * host has no fetch-op instruction returning the old value). */
+#define ATOMIC_add(p, b, c) __atomic_fetch_add(p, b, __ATOMIC_SEQ_CST)
+#define ATOMIC_sub(p, b, c) __atomic_fetch_sub(p, b, __ATOMIC_SEQ_CST)
+#define ATOMIC_CAS(name, p, b, c)                                                          \
+	({                                                                                 \
+		__typeof__(*(p)) old_ = __atomic_load_n(p, __ATOMIC_RELAXED);              \
+		while (!__atomic_compare_exchange_n(p, &old_,                              \
+						    (__typeof__(*(p)))CALC_##name(old_, b, c), \
+						    true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) \
+			;                                                                  \
+		old_;                                                                      \
+	})
+#define ATOMIC_or(p, b, c) ATOMIC_CAS(or, p, b, c)
+#define ATOMIC_adc(p, b, c) ATOMIC_CAS(adc, p, b, c)
+#define ATOMIC_sbb(p, b, c) ATOMIC_CAS(sbb, p, b, c)
+#define ATOMIC_and(p, b, c) ATOMIC_CAS(and, p, b, c)
+#define ATOMIC_xor(p, b, c) ATOMIC_CAS(xor, p, b, c)
+
+#define HANDLER(name) static const struct op *name(struct cpu *cpu, const struct op *op)
+#define U(n) uint##n##_t
+#define GUEST_PTR(n, addr) ((U(n) *)(uintptr_t)(addr))
+
+/* One operation at one size, plain forms. */
+#define ALU_PLAIN(name, n)                                                              \
+	HANDLER(op_##name##_r##n##_r##n)                                                \
+	{                                                                               \
+		U(n) a = gpr_get##n(cpu, op->rd), b = gpr_get##n(cpu, op->rs);         \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (WB_##name)                                                          \
+			gpr_set##n(cpu, op->rd, r);                                     \
+		return op + 1;                                                          \
+	}                                                                               \
+	HANDLER(op_##name##_r##n##_i)                                                   \
+	{                                                                               \
+		U(n) a = gpr_get##n(cpu, op->rd), b = (U(n))op->imm;                    \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (WB_##name)                                                          \
+			gpr_set##n(cpu, op->rd, r);                                     \
+		return op + 1;                                                          \
+	}                                                                               \
+	HANDLER(op_##name##_r##n##_m##n)                                                \
+	{                                                                               \
+		U(n) a = gpr_get##n(cpu, op->rd), b = ld##n(op_ea(cpu, op));            \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (WB_##name)                                                          \
+			gpr_set##n(cpu, op->rd, r);                                     \
+		return op + 1;                                                          \
+	}                                                                               \
+	HANDLER(op_##name##_m##n##_r##n)                                                \
+	{                                                                               \
+		uint64_t ea = op_ea(cpu, op);                                           \
+		U(n) a = ld##n(ea), b = gpr_get##n(cpu, op->rs);                        \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		if (WB_##name)                                                          \
+			st##n(ea, r);                                                   \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		return op + 1;                                                          \
+	}                                                                               \
+	HANDLER(op_##name##_m##n##_i)                                                   \
+	{                                                                               \
+		uint64_t ea = op_ea(cpu, op);                                           \
+		U(n) a = ld##n(ea), b = (U(n))op->imm;                                  \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		if (WB_##name)                                                          \
+			st##n(ea, r);                                                   \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		return op + 1;                                                          \
+	}
+
+/* Lock-prefixed memory destinations. */
+#define ALU_LOCKED(name, n)                                                             \
+	HANDLER(op_##name##_lm##n##_r##n)                                               \
+	{                                                                               \
+		U(n) *p = GUEST_PTR(n, op_ea(cpu, op));                                 \
+		U(n) b = gpr_get##n(cpu, op->rs);                                       \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) a = ATOMIC_##name(p, b, c);                                        \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		return op + 1;                                                          \
+	}                                                                               \
+	HANDLER(op_##name##_lm##n##_i)                                                  \
+	{                                                                               \
+		U(n) *p = GUEST_PTR(n, op_ea(cpu, op));                                 \
+		U(n) b = (U(n))op->imm;                                                 \
+		unsigned c = CIN_##name(cpu);                                           \
+		(void)c;                                                                \
+		U(n) a = ATOMIC_##name(p, b, c);                                        \
+		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
+		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		return op + 1;                                                          \
+	}
+
+#define ALU_ALL_SIZES(gen, name) gen(name, 8) gen(name, 16) gen(name, 32) gen(name, 64)
+
+#define ALU_OP(name) ALU_ALL_SIZES(ALU_PLAIN, name) ALU_ALL_SIZES(ALU_LOCKED, name)
+ALU_OP(add)
+ALU_OP(or)
+ALU_OP(adc)
+ALU_OP(sbb)
+ALU_OP(and)
+ALU_OP(sub)
+ALU_OP(xor)
+ALU_ALL_SIZES(ALU_PLAIN, cmp)
+ALU_ALL_SIZES(ALU_PLAIN, test)
+
+#define SIZES(pre, post) { pre##8##post, pre##16##post, pre##32##post, pre##64##post }
+#define SIZES2(pre, mid, post) \
+	{ pre##8##mid##8##post, pre##16##mid##16##post, pre##32##mid##32##post, pre##64##mid##64##post }
+
+#define ALU_ROW_PLAIN(name)                                \
+	[FORM_RR] = SIZES2(op_##name##_r, _r, ),           \
+	[FORM_RM] = SIZES2(op_##name##_r, _m, ),           \
+	[FORM_MR] = SIZES2(op_##name##_m, _r, ),           \
+	[FORM_RI] = SIZES(op_##name##_r, _i),              \
+	[FORM_MI] = SIZES(op_##name##_m, _i)
+#define ALU_ROW(name)                                      \
+	{ ALU_ROW_PLAIN(name),                             \
+	  [FORM_LMR] = SIZES2(op_##name##_lm, _r, ),       \
+	  [FORM_LMI] = SIZES(op_##name##_lm, _i) }
+
+const op_fn ops_alu[ALU_N][FORM_N][SZ_N] = {
+	[ALU_ADD] = ALU_ROW(add),
+	[ALU_OR] = ALU_ROW(or),
+	[ALU_ADC] = ALU_ROW(adc),
+	[ALU_SBB] = ALU_ROW(sbb),
+	[ALU_AND] = ALU_ROW(and),
+	[ALU_SUB] = ALU_ROW(sub),
+	[ALU_XOR] = ALU_ROW(xor),
+	[ALU_CMP] = { ALU_ROW_PLAIN(cmp) },
+	[ALU_TEST] = { ALU_ROW_PLAIN(test) },
+};
+
+/* ---- inc dec neg not ---- */
+
+#define UCALC_inc(a) ((a) + 1)
+#define UCALC_dec(a) ((a) - 1)
+#define UCALC_neg(a) (0 - (a))
+#define UCALC_not(a) (~(a))
+#define UFLAGS_inc(cpu, n, r, a) flags_lazy(cpu, FLK_INC, n, r, a, 1)
+#define UFLAGS_dec(cpu, n, r, a) flags_lazy(cpu, FLK_DEC, n, r, a, 1)
+#define UFLAGS_neg(cpu, n, r, a) flags_lazy(cpu, FLK_NEG, n, r, a, 0)
+#define UFLAGS_not(cpu, n, r, a) ((void)0)
+#define UATOMIC_inc(p) __atomic_fetch_add(p, 1, __ATOMIC_SEQ_CST)
+#define UATOMIC_dec(p) __atomic_fetch_sub(p, 1, __ATOMIC_SEQ_CST)
+#define UATOMIC_not(p) __atomic_fetch_xor(p, (__typeof__(*(p)))~0ull, __ATOMIC_SEQ_CST)
+#define UATOMIC_neg(p)                                                                     \
+	({                                                                                 \
+		__typeof__(*(p)) old_ = __atomic_load_n(p, __ATOMIC_RELAXED);              \
+		while (!__atomic_compare_exchange_n(p, &old_, (__typeof__(*(p)))(0 - old_), \
+						    true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) \
+			;                                                                  \
+		old_;                                                                      \
+	})
+
+#define UNARY(name, n)                                                  \
+	HANDLER(op_##name##_r##n)                                       \
+	{                                                               \
+		U(n) a = gpr_get##n(cpu, op->rd);                       \
+		U(n) r = (U(n))UCALC_##name(a);                         \
+		UFLAGS_##name(cpu, n, r, a);                            \
+		gpr_set##n(cpu, op->rd, r);                             \
+		return op + 1;                                          \
+	}                                                               \
+	HANDLER(op_##name##_m##n)                                       \
+	{                                                               \
+		uint64_t ea = op_ea(cpu, op);                           \
+		U(n) a = ld##n(ea);                                     \
+		U(n) r = (U(n))UCALC_##name(a);                         \
+		st##n(ea, r);                                           \
+		UFLAGS_##name(cpu, n, r, a);                            \
+		return op + 1;                                          \
+	}                                                               \
+	HANDLER(op_##name##_lm##n)                                      \
+	{                                                               \
+		U(n) *p = GUEST_PTR(n, op_ea(cpu, op));                 \
+		U(n) a = UATOMIC_##name(p);                             \
+		U(n) r = (U(n))UCALC_##name(a);                         \
+		(void)r;                                                \
+		UFLAGS_##name(cpu, n, r, a);                            \
+		return op + 1;                                          \
+	}
+
+ALU_ALL_SIZES(UNARY, inc)
+ALU_ALL_SIZES(UNARY, dec)
+ALU_ALL_SIZES(UNARY, neg)
+ALU_ALL_SIZES(UNARY, not)
+
+#define UN_ROW(name)                                  \
+	{ [UFORM_R] = SIZES(op_##name##_r, ),         \
+	  [UFORM_M] = SIZES(op_##name##_m, ),         \
+	  [UFORM_LM] = SIZES(op_##name##_lm, ) }
+
+const op_fn ops_unary[UN_N][UFORM_N][SZ_N] = {
+	[UN_INC] = UN_ROW(inc),
+	[UN_DEC] = UN_ROW(dec),
+	[UN_NEG] = UN_ROW(neg),
+	[UN_NOT] = UN_ROW(not),
+};

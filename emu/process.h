@@ -36,6 +36,9 @@ struct thread {
 	struct process *proc;
 	uint64_t sigmask;            /* blocked guest signals, bit (sig - 1) */
 	uint64_t clear_child_tid;
+	uint64_t sigpending;         /* guest signals pending for this thread, bit (sig - 1) */
+	struct linux_stack sigaltstack; /* as sigaltstack(2) set it */
+	uint64_t robust_list;        /* set_robust_list head (the kernel only stores it) */
 	bool in_guest;               /* running ops: a host SIGSEGV/SIGBUS/SIGFPE is the guest's */
 	sigjmp_buf fault_jmp;        /* where a guest fault leaves the block */
 	struct block *jcache[JCACHE_SIZE];

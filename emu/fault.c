@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "run.h"
 #include "op.h"
+#include "sse.h"
 
 #define ALT_STACK_SIZE (64 * 1024)
 
@@ -29,6 +30,11 @@ static void on_host_fault(int sig, siginfo_t *si, void *ucontext)
 		if (op)
 			cpu->rip = op->pc;
 		cpu->exit_reason = EXIT_FAULT;
+		/* The kernel ran this handler with a fresh MXCSR and siglongjmp does not restore
+		 * it: put back the guest's (emu/sse.h), flags of the trapping op included. */
+		const ucontext_t *uc = ucontext;
+		if (uc && uc->uc_mcontext.fpregs)
+			sse_set_mxcsr(cpu, uc->uc_mcontext.fpregs->mxcsr);
 		siglongjmp(t->fault_jmp, 1);
 	}
 	char msg[160];

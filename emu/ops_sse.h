@@ -131,6 +131,19 @@ static inline void sse_mark(struct cpu *cpu, const struct op *op)
 	}
 #define SSE_DECLARE_BIN(name, ...) SSE_HANDLER(op_##name##_rr); SSE_HANDLER(op_##name##_rm);
 
+/* Packed add and multiply as explicit instructions: gcc treats vector + and * as commutative and
+ * may swap the operands, which changes which NaN the result carries. */
+#define SSE_DEFINE_ASM_BIN(fn, insn, T)                                 \
+	static inline T fn(T a, T b)                                    \
+	{                                                               \
+		__asm__(insn " %1, %0" : "+x"(a) : "x"(b));             \
+		return a;                                               \
+	}
+SSE_DEFINE_ASM_BIN(sse_addps, "addps", __m128)
+SSE_DEFINE_ASM_BIN(sse_addpd, "addpd", __m128d)
+SSE_DEFINE_ASM_BIN(sse_mulps, "mulps", __m128)
+SSE_DEFINE_ASM_BIN(sse_mulpd, "mulpd", __m128d)
+
 /* ---- the generated ops: X(name, prefix, opcode, TD, TS, LK, expr) ---- */
 
 /* Packed integer (66 0f xx), emu/ops_sse_int.c. MMX forms are the same opcodes without 66. */
@@ -196,12 +209,12 @@ static inline void sse_mark(struct cpu *cpu, const struct op *op)
 /* Float arithmetic and bitwise ops, emu/ops_sse_float.c. Bitwise ops and unpacks are integer
  * operations: they never raise. */
 #define SSE_LIST_FLOAT(X)                                                                  \
-	X(addps, PN, 0x58, S, S, A16, _mm_add_ps(a, b))                                    \
-	X(addpd, P66, 0x58, D, D, A16, _mm_add_pd(a, b))                                   \
+	X(addps, PN, 0x58, S, S, A16, sse_addps(a, b))                                    \
+	X(addpd, P66, 0x58, D, D, A16, sse_addpd(a, b))                                   \
 	X(addss, PF3, 0x58, S, S, L, _mm_add_ss(a, b))                                     \
 	X(addsd, PF2, 0x58, D, D, Q, _mm_add_sd(a, b))                                     \
-	X(mulps, PN, 0x59, S, S, A16, _mm_mul_ps(a, b))                                    \
-	X(mulpd, P66, 0x59, D, D, A16, _mm_mul_pd(a, b))                                   \
+	X(mulps, PN, 0x59, S, S, A16, sse_mulps(a, b))                                    \
+	X(mulpd, P66, 0x59, D, D, A16, sse_mulpd(a, b))                                   \
 	X(mulss, PF3, 0x59, S, S, L, _mm_mul_ss(a, b))                                     \
 	X(mulsd, PF2, 0x59, D, D, Q, _mm_mul_sd(a, b))                                     \
 	X(subps, PN, 0x5c, S, S, A16, _mm_sub_ps(a, b))                                    \

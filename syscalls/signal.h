@@ -2,7 +2,16 @@
 #ifndef SFDEMU_SIGNAL_H
 #define SFDEMU_SIGNAL_H
 
-/* End the process by signo as the host kernel would, so the parent sees the same status. */
+#include <stdint.h>
+
+struct thread;
+
+/* End the process by signo as the host kernel would, so the parent sees the same status.
+ * Async-signal-safe. */
 _Noreturn void sig_die(int signo);
+
+/* Send signo to the calling guest thread itself (kill/tgkill/tkill of its own pid or tid):
+ * kept pending while blocked, dropped when ignored, otherwise acted on now. 0 or -errno. */
+long sig_send_self(struct thread *t, int signo);
 
 #endif

@@ -1,0 +1,263 @@
+/* The mmap family and brk. Guest mappings are host mappings at the same address, each one
+ * recorded in the_process.mm (mm_add/mm_remove/mm_protect also drop decoded blocks).
+ *
+ * What the guest owns: the regions of the memory map, plus the brk reservation
+ * [brk_start, brk_limit) the loader made (PROT_NONE beyond the break). Anything else mapped in
+ * the host process is sfdemu's (its image, heap, stacks, libraries); the guest must not
+ * change it:
+ *   - MAP_FIXED / MAP_FIXED_NOREPLACE / MREMAP_FIXED over it: -ENOMEM and a notice.
+ *   - mprotect of memory the guest does not own: -ENOMEM, Linux's answer for unmapped memory.
+ *   - munmap: only the guest's pieces are unmapped; the rest is, for the guest, unmapped
+ *     already, so the call succeeds as on Linux (a notice says what was left alone).
+ *   - madvise: applied to the guest's pieces; -ENOMEM if some of the range is not the guest's,
+ *     as Linux answers for a range with holes.
+ * Inside the brk reservation, unmapping re-reserves (PROT_NONE, no backing) instead, so that
+ * sfdemu's own allocations never land where the guest's break grows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include "sys_impl.h"
+#include "../emu/block.h"
+
+#define PAGE 4096ull
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define TASK_SIZE 0x7ffffffff000ull
+#define BRK_RESERVE_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED)
+
+static struct mm *gmm(void) { return &the_process.mm; }
+
+static bool in_brk_area(uint64_t a)
+{
+	return a >= gmm()->brk_start && a < gmm()->brk_limit;
+}
+
+/* Whether some page of [s, e) is in the memory map. */
+static bool mm_intersects(uint64_t s, uint64_t e)
+{
+	const struct mm *mm = gmm();
+	for (size_t i = 0; i < mm->count; i++)
+		if (mm->regions[i].start < e && mm->regions[i].end > s)
+			return true;
+	return false;
+}
+
+/* The end of the guest-owned run starting at a (a itself when a is not the guest's). */
+static uint64_t owned_run_end(uint64_t a, uint64_t e)
+{
+	while (a < e) {
+		const struct mm_region *r = mm_find(gmm(), a);
+		if (r)
+			a = r->end;
+		else if (in_brk_area(a))
+			a = gmm()->brk_limit;
+		else
+			break;
+	}
+	return a;
+}
+
+static bool guest_owns(uint64_t s, uint64_t e) { return owned_run_end(s, e) >= e; }
+
+/* Whether [s, e) holds host memory that is not the guest's (read from /proc/self/maps, only
+ * when the range is not wholly the guest's). */
+static bool foreign_mapped(uint64_t s, uint64_t e)
+{
+	if (guest_owns(s, e))
+		return false;
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return true; /* cannot tell: refuse rather than risk sfdemu's memory */
+	char line[512];
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= s || lo >= e)
+			continue;
+		found = !guest_owns(lo > s ? lo : s, hi < e ? hi : e);
+	}
+	fclose(f);
+	return found;
+}
+
+static long host_mmap(uint64_t a, uint64_t len, int prot, int flags, int fd, uint64_t off)
+{
+	return host_syscall(SYS_mmap, (long)a, (long)len, prot, flags, fd, (long)off);
+}
+
+/* Give [s, e) back to the brk reservation: fresh PROT_NONE pages, no longer guest memory. */
+static void brk_rereserve(uint64_t s, uint64_t e)
+{
+	if (s < gmm()->brk_start)
+		s = gmm()->brk_start;
+	if (e > gmm()->brk_limit)
+		e = gmm()->brk_limit;
+	if (s < e)
+		host_mmap(s, e - s, PROT_NONE, BRK_RESERVE_FLAGS, -1, 0);
+}
+
+long sys_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t addr = (uint64_t)a0, len = (uint64_t)a1;
+	int prot = (int)a2, flags = (int)a3;
+	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	if (fixed && !(addr & (PAGE - 1)) && len && PAGE_UP(len) && addr + PAGE_UP(len) > addr) {
+		uint64_t e = addr + PAGE_UP(len);
+		if (foreign_mapped(addr, e)) {
+			strace_notice("mmap: MAP_FIXED over sfdemu's memory at 0x%llx-0x%llx refused "
+				      "(-ENOMEM)", (unsigned long long)addr, (unsigned long long)e);
+			return -ENOMEM;
+		}
+		/* Free brk reservation is free memory for the guest: replace it. */
+		if ((flags & MAP_FIXED_NOREPLACE) && !mm_intersects(addr, e) && guest_owns(addr, e))
+			flags = (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED;
+	}
+	long ret = host_mmap(addr, len, prot, flags, (int)a4, (uint64_t)a5);
+	if (ret < 0 && ret > -4096)
+		return ret;
+	mm_add(gmm(), (uint64_t)ret, len, prot, (int)a3);
+	return ret;
+}
+
+long sys_munmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
+	if ((s & (PAGE - 1)) || s > TASK_SIZE || (uint64_t)a1 > TASK_SIZE - s || len == 0)
+		return -EINVAL;
+	uint64_t e = s + len;
+	if (foreign_mapped(s, e))
+		strace_notice("munmap: sfdemu's memory in 0x%llx-0x%llx left mapped",
+			      (unsigned long long)s, (unsigned long long)e);
+	const struct mm *mm = gmm();
+	for (size_t i = 0; i < mm->count; i++) {
+		const struct mm_region *r = &mm->regions[i];
+		if (r->end <= s || r->start >= e)
+			continue;
+		uint64_t ps = r->start > s ? r->start : s, pe = r->end < e ? r->end : e;
+		if (in_brk_area(ps))
+			brk_rereserve(ps, pe);
+		else
+			host_syscall2(SYS_munmap, ps, pe - ps);
+	}
+	mm_remove(gmm(), s, len);
+	return 0;
+}
+
+long sys_mprotect(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
+	if (s & (PAGE - 1))
+		return -EINVAL;
+	if (a1 == 0)
+		return 0;
+	uint64_t e = s + len;
+	if (e <= s)
+		return -ENOMEM;
+	if (mm_accessible(gmm(), s, len, 0) != len) {
+		if (foreign_mapped(s, e))
+			strace_notice("mprotect: 0x%llx-0x%llx is not the guest's memory (-ENOMEM)",
+				      (unsigned long long)s, (unsigned long long)e);
+		return -ENOMEM;
+	}
+	long ret = host_syscall3(SYS_mprotect, s, len, a2);
+	if (ret == 0)
+		mm_protect(gmm(), s, len, (int)a2 & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	return ret;
+}
+
+long sys_madvise(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
+	if (s & (PAGE - 1))
+		return -EINVAL;
+	uint64_t e = s + len;
+	if (e < s)
+		return -EINVAL;
+	if (e == s)
+		return 0;
+	long ret = 0;
+	bool hole = false;
+	for (uint64_t a = s; a < e && ret == 0; ) {
+		const struct mm_region *r = mm_find(gmm(), a);
+		if (!r) {
+			/* Not the guest's: skip to the next region, if any. */
+			hole = true;
+			uint64_t next = e;
+			for (size_t i = 0; i < gmm()->count; i++)
+				if (gmm()->regions[i].start > a && gmm()->regions[i].start < next)
+					next = gmm()->regions[i].start;
+			a = next;
+			continue;
+		}
+		uint64_t pe = r->end < e ? r->end : e;
+		ret = host_syscall3(SYS_madvise, a, pe - a, a2);
+		a = pe;
+	}
+	if (a2 == MADV_DONTNEED || a2 == MADV_FREE || a2 == MADV_REMOVE)
+		blk_invalidate(s, e);
+	if (ret == 0 && hole && foreign_mapped(s, e))
+		strace_notice("madvise: sfdemu's memory in 0x%llx-0x%llx left alone",
+			      (unsigned long long)s, (unsigned long long)e);
+	return ret ? ret : hole ? -ENOMEM : 0;
+}
+
+long sys_mremap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t old = (uint64_t)a0, old_len = PAGE_UP((uint64_t)a1);
+	uint64_t new_len = PAGE_UP((uint64_t)a2), new_addr = (uint64_t)a4;
+	int flags = (int)a3;
+	if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) ||
+	    ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && !(flags & MREMAP_MAYMOVE)) ||
+	    (old & (PAGE - 1)) || !new_len)
+		return -EINVAL;
+	const struct mm_region *r = mm_find(gmm(), old);
+	if (!r || (old_len && !guest_owned(old, old_len)))
+		return -EFAULT;
+	if ((flags & MREMAP_FIXED) && !(new_addr & (PAGE - 1)) && new_len &&
+	    new_addr + new_len > new_addr && foreign_mapped(new_addr, new_addr + new_len)) {
+		strace_notice("mremap: MREMAP_FIXED over sfdemu's memory at 0x%llx refused (-ENOMEM)",
+			      (unsigned long long)new_addr);
+		return -ENOMEM;
+	}
+	int prot = r ? r->prot : 0, mflags = r ? r->flags : 0;
+	long ret = host_syscall(SYS_mremap, a0, a1, a2, a3, a4, 0);
+	if (ret < 0 && ret > -4096)
+		return ret;
+	uint64_t n = (uint64_t)ret;
+	if (flags & MREMAP_DONTUNMAP) {
+		blk_invalidate(old, old + old_len);
+	} else if (old_len) {
+		mm_remove(gmm(), old, old_len);
+		if (n != old)
+			brk_rereserve(old, old + old_len);
+		else if (new_len < old_len)
+			brk_rereserve(old + new_len, old + old_len);
+	}
+	mm_add(gmm(), n, new_len, prot, mflags);
+	return ret;
+}
+
+/* The guest's break, as mm/mmap.c's brk(): below the start (brk(0) too) or on failure the
+ * current break comes back; growing needs the pages, and a guard page above them, free of
+ * other guest mappings. Shrinking gives the pages back to the reservation, so they come back
+ * zeroed if the break grows again. */
+long sys_brk(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	struct mm *mm = gmm();
+	uint64_t want = (uint64_t)a0;
+	if (want < mm->brk_start || want > mm->brk_limit)
+		return (long)mm->brk_cur;
+	uint64_t newp = PAGE_UP(want), oldp = PAGE_UP(mm->brk_cur);
+	if (newp < oldp) {
+		brk_rereserve(newp, oldp);
+		mm_remove(mm, newp, oldp - newp);
+	} else if (newp > oldp) {
+		if (mm_intersects(oldp, newp + PAGE) ||
+		    host_syscall3(SYS_mprotect, oldp, newp - oldp, PROT_READ | PROT_WRITE) != 0)
+			return (long)mm->brk_cur;
+		mm_add(mm, oldp, newp - oldp, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	}
+	mm->brk_cur = want;
+	return (long)want;
+}

@@ -1,0 +1,346 @@
+/* Guest signals, minimal until the signal core lands: dispositions (the_process.sigactions),
+ * the blocked mask (thread->sigmask), signals a thread sends itself (thread->sigpending),
+ * sigaltstack, and dying of a signal. Guest handlers are not run yet: a signal that would run
+ * one prints a notice and gets its default action.
+ *
+ * Signals from outside (a terminal, another process, a closed pipe) arrive as host signals, so
+ * the guest's choices are mirrored on the host for every signal sfdemu does not keep for
+ * itself: SIG_IGN and SIG_DFL as they are (a write to a closed pipe then gives EPIPE, or kills
+ * the process, as natively), a guest handler as a host handler that prints the notice, and the
+ * blocked mask as the host mask. sfdemu keeps SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP (its
+ * guest fault handling, emu/fault.c) and glibc's internal 32 and 33.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include "signal.h"
+#include "sys_impl.h"
+
+#define SIGBIT(s) (1ull << ((s) - 1))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define HOST_OWN (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | SIGBIT(SIGILL) | \
+		  SIGBIT(SIGTRAP) | SIGBIT(32) | SIGBIT(33) | UNBLOCKABLE)
+#define MIRRORED (~HOST_OWN)
+#define STOP_SIGS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+#define KERNEL_IGNORE (SIGBIT(SIGCONT) | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGURG))
+
+enum sig_dfl { DFL_TERM, DFL_CORE, DFL_IGN, DFL_STOP, DFL_CONT };
+
+static enum sig_dfl sig_default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: case SIGURG: case SIGWINCH:
+		return DFL_IGN;
+	case SIGCONT:
+		return DFL_CONT;
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return DFL_STOP;
+	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
+	case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+		return DFL_CORE;
+	default:
+		return DFL_TERM;
+	}
+}
+
+static long host_tid(void) { return host_syscall0(SYS_gettid); }
+static long host_pid(void) { return host_syscall0(SYS_getpid); }
+
+static void host_setmask(uint64_t mask)
+{
+	mask &= MIRRORED;
+	host_syscall4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof mask);
+}
+
+static void sig_unsupported(int sig);
+
+static bool has_guest_handler(int sig)
+{
+	return sig >= 1 && sig <= LINUX_NSIG &&
+	       the_process.sigactions[sig].handler > LINUX_SIG_IGN;
+}
+
+_Noreturn void sig_die(int signo)
+{
+	if (has_guest_handler(signo))
+		sig_unsupported(signo);
+	if (strace_on()) {
+		char msg[64];
+		const char *name = sys_signal_name(signo);
+		int n = name ? snprintf(msg, sizeof msg, "+++ killed by %s +++\n", name)
+			     : snprintf(msg, sizeof msg, "+++ killed by signal %d +++\n", signo);
+		strace_write(msg, (size_t)n);
+	}
+	struct linux_sigaction dfl = { .handler = LINUX_SIG_DFL };
+	host_syscall4(SYS_rt_sigaction, signo, &dfl, NULL, sizeof(linux_sigset_t));
+	uint64_t m = SIGBIT(signo);
+	host_syscall4(SYS_rt_sigprocmask, SIG_UNBLOCK, &m, NULL, sizeof m);
+	host_syscall3(SYS_tgkill, host_pid(), host_tid(), signo);
+	for (;;)
+		host_syscall1(SYS_exit_group, 128 + signo);
+}
+
+/* The default action, for a signal that is being delivered now. */
+static void sig_default(int sig)
+{
+	switch (sig_default_action(sig)) {
+	case DFL_IGN:
+	case DFL_CONT:
+		return;
+	case DFL_STOP:
+		host_syscall3(SYS_tgkill, host_pid(), host_tid(), SIGSTOP);
+		return;
+	default:
+		sig_die(sig);
+	}
+}
+
+/* Async-signal-safe: also called from the host handler below. */
+static void sig_unsupported(int sig)
+{
+	char msg[96];
+	int n = snprintf(msg, sizeof msg,
+			 "sfdemu: guest signal handlers are not supported yet (signal %d)\n", sig);
+	if (write(2, msg, (size_t)n) < 0) {
+		/* nowhere else to say it */
+	}
+}
+
+/* Deliver sig now (it is not blocked). */
+static void sig_act(int sig)
+{
+	uint64_t h = the_process.sigactions[sig].handler;
+	if (sig == SIGKILL || sig == SIGSTOP)
+		h = LINUX_SIG_DFL;
+	if (h == LINUX_SIG_IGN)
+		return;
+	/* sig_die says it for the signals that kill. */
+	if (h != LINUX_SIG_DFL && sig_default_action(sig) >= DFL_IGN)
+		sig_unsupported(sig);
+	sig_default(sig);
+}
+
+static void host_on_guest_handler(int sig)
+{
+	sig_act(sig);
+}
+
+static void mirror_disposition(int sig)
+{
+	if (!(MIRRORED & SIGBIT(sig)))
+		return;
+	const struct linux_sigaction *g = &the_process.sigactions[sig];
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = (int)(g->flags & (LINUX_SA_RESTART | LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT));
+	if (g->handler == LINUX_SIG_DFL)
+		sa.sa_handler = SIG_DFL;
+	else if (g->handler == LINUX_SIG_IGN)
+		sa.sa_handler = SIG_IGN;
+	else
+		sa.sa_handler = host_on_guest_handler;
+	sigaction(sig, &sa, NULL);
+}
+
+static bool sig_ignored(int sig)
+{
+	uint64_t h = the_process.sigactions[sig].handler;
+	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && (KERNEL_IGNORE & SIGBIT(sig)));
+}
+
+/* Act on the pending signals the mask no longer blocks, lowest first. */
+static void deliver_pending(struct thread *t)
+{
+	uint64_t ready;
+	while ((ready = t->sigpending & ~t->sigmask)) {
+		int sig = __builtin_ctzll(ready) + 1;
+		t->sigpending &= ~SIGBIT(sig);
+		sig_act(sig);
+	}
+}
+
+long sig_send_self(struct thread *t, int sig)
+{
+	if (sig < 0 || sig > LINUX_NSIG)
+		return -EINVAL;
+	if (sig == 0)
+		return 0;
+	if (STOP_SIGS & SIGBIT(sig))
+		t->sigpending &= ~SIGBIT(SIGCONT);
+	else if (sig == SIGCONT)
+		t->sigpending &= ~STOP_SIGS;
+	if ((t->sigmask & SIGBIT(sig)) && !(UNBLOCKABLE & SIGBIT(sig))) {
+		t->sigpending |= SIGBIT(sig);
+		return 0;
+	}
+	sig_act(sig);
+	return 0;
+}
+
+void sig_init_thread(struct thread *t)
+{
+	for (int sig = 1; sig <= LINUX_NSIG; sig++) {
+		struct linux_sigaction old;
+		if (UNBLOCKABLE & SIGBIT(sig))
+			continue;
+		if (host_syscall4(SYS_rt_sigaction, sig, NULL, &old, sizeof(linux_sigset_t)) == 0 &&
+		    old.handler == LINUX_SIG_IGN)
+			the_process.sigactions[sig].handler = LINUX_SIG_IGN;
+	}
+	uint64_t host_mask = 0;
+	host_syscall4(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &host_mask, sizeof host_mask);
+	t->sigmask |= host_mask & ~UNBLOCKABLE;
+	host_setmask(t->sigmask);
+}
+
+long sys_rt_sigaction(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	int sig = (int)a0;
+	struct linux_sigaction act, old;
+	if ((uint64_t)a3 != sizeof(linux_sigset_t))
+		return -EINVAL;
+	if (a1 && guest_read(&act, (uint64_t)a1, sizeof act) < 0)
+		return -EFAULT;
+	if (sig < 1 || sig > LINUX_NSIG || (a1 && (UNBLOCKABLE & SIGBIT(sig))))
+		return -EINVAL;
+	struct linux_sigaction *k = &the_process.sigactions[sig];
+	old = *k;
+	if (a1) {
+		act.flags &= LINUX_SA_UAPI_FLAGS;
+		act.mask &= ~UNBLOCKABLE;
+		*k = act;
+		if (sig_ignored(sig))
+			t->sigpending &= ~SIGBIT(sig);
+		mirror_disposition(sig);
+	}
+	if (a2 && guest_write((uint64_t)a2, &old, sizeof old) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigprocmask(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t old = t->sigmask, set;
+	if ((uint64_t)a3 != sizeof(linux_sigset_t))
+		return -EINVAL;
+	if (a1) {
+		if (guest_read(&set, (uint64_t)a1, sizeof set) < 0)
+			return -EFAULT;
+		set &= ~UNBLOCKABLE;
+		switch (a0) {
+		case SIG_BLOCK: t->sigmask |= set; break;
+		case SIG_UNBLOCK: t->sigmask &= ~set; break;
+		case SIG_SETMASK: t->sigmask = set; break;
+		default: return -EINVAL;
+		}
+		host_setmask(t->sigmask);
+	}
+	long ret = 0;
+	if (a2 && guest_write((uint64_t)a2, &old, sizeof old) < 0)
+		ret = -EFAULT;
+	deliver_pending(t);
+	return ret;
+}
+
+long sys_rt_sigpending(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if ((uint64_t)a1 > sizeof(linux_sigset_t))
+		return -EINVAL;
+	uint64_t host_pending = 0;
+	host_syscall2(SYS_rt_sigpending, &host_pending, sizeof host_pending);
+	uint64_t set = (t->sigpending | (host_pending & MIRRORED)) & t->sigmask;
+	return guest_write((uint64_t)a0, &set, (size_t)a1);
+}
+
+/* Wait with the given mask: a pending signal it unblocks is acted on at once; otherwise the
+ * host waits with the same mask, so a signal from outside ends the wait (or the process). */
+long sys_rt_sigsuspend(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	uint64_t mask;
+	if ((uint64_t)a1 != sizeof(linux_sigset_t))
+		return -EINVAL;
+	if (guest_read(&mask, (uint64_t)a0, sizeof mask) < 0)
+		return -EFAULT;
+	uint64_t old = t->sigmask;
+	t->sigmask = mask & ~UNBLOCKABLE;
+	if (t->sigpending & ~t->sigmask) {
+		deliver_pending(t);
+	} else {
+		uint64_t host_mask = t->sigmask & MIRRORED;
+		host_syscall2(SYS_rt_sigsuspend, &host_mask, sizeof host_mask);
+	}
+	t->sigmask = old;
+	return -EINTR;
+}
+
+static bool on_sig_stack(const struct linux_stack *ss, uint64_t sp)
+{
+	if ((uint32_t)ss->ss_flags & LINUX_SS_AUTODISARM)
+		return false;
+	return sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
+}
+
+/* kernel/signal.c do_sigaltstack(), with the guest's rsp as the current stack pointer. */
+long sys_sigaltstack(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	struct linux_stack ss, old = { 0 }, *cur = &t->sigaltstack;
+	uint64_t sp = t->cpu.r[R_RSP];
+	if (a0 && guest_read(&ss, (uint64_t)a0, sizeof ss) < 0)
+		return -EFAULT;
+	old.ss_sp = cur->ss_sp;
+	old.ss_size = cur->ss_size;
+	old.ss_flags = (int32_t)(((uint32_t)cur->ss_flags & LINUX_SS_AUTODISARM) |
+				 (!cur->ss_size ? LINUX_SS_DISABLE
+				  : on_sig_stack(cur, sp) ? LINUX_SS_ONSTACK : 0));
+	if (a0) {
+		if (on_sig_stack(cur, sp))
+			return -EPERM;
+		uint32_t mode = (uint32_t)ss.ss_flags & ~LINUX_SS_AUTODISARM;
+		if (mode != LINUX_SS_DISABLE && mode != LINUX_SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (cur->ss_sp != ss.ss_sp || cur->ss_size != ss.ss_size ||
+		    cur->ss_flags != ss.ss_flags) {
+			if (mode == LINUX_SS_DISABLE) {
+				ss.ss_size = 0;
+				ss.ss_sp = 0;
+			} else if (ss.ss_size < LINUX_MINSIGSTKSZ) {
+				return -ENOMEM;
+			}
+			cur->ss_sp = ss.ss_sp;
+			cur->ss_size = ss.ss_size;
+			cur->ss_flags = ss.ss_flags;
+		}
+	}
+	if (a1 && guest_write((uint64_t)a1, &old, sizeof old) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_kill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if ((int)a0 == host_pid())
+		return sig_send_self(t, (int)a1);
+	return host_syscall2(SYS_kill, a0, a1);
+}
+
+long sys_tkill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if ((int)a0 <= 0)
+		return -EINVAL;
+	if ((int)a0 == host_tid())
+		return sig_send_self(t, (int)a1);
+	return host_syscall2(SYS_tkill, a0, a1);
+}
+
+long sys_tgkill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if ((int)a0 <= 0 || (int)a1 <= 0)
+		return -EINVAL;
+	if ((int)a0 == host_pid() && (int)a1 == host_tid())
+		return sig_send_self(t, (int)a2);
+	return host_syscall3(SYS_tgkill, a0, a1, a2);
+}

@@ -1,0 +1,34 @@
+/* Name tables for --strace (strace_names.c), used by the printer (strace.c). */
+#ifndef SFDEMU_STRACE_H
+#define SFDEMU_STRACE_H
+
+#include <stdint.h>
+
+/* One named value. A flag table lists wider masks before the bits they contain. */
+struct sys_name {
+	uint64_t value;
+	const char *name;
+};
+
+#define SYS_NAMES_END { 0, NULL }
+
+extern const struct sys_name names_open_flags[];  /* without the access mode */
+extern const struct sys_name names_prot[];
+extern const struct sys_name names_map_flags[];   /* without the mapping type */
+extern const struct sys_name names_map_type[];
+extern const struct sys_name names_mremap[];
+extern const struct sys_name names_madv[];
+extern const struct sys_name names_at_flags[];
+extern const struct sys_name names_amode[];
+extern const struct sys_name names_whence[];
+extern const struct sys_name names_clock[];
+extern const struct sys_name names_sighow[];
+extern const struct sys_name names_fcntl[];
+extern const struct sys_name names_ioctl[];
+extern const struct sys_name names_rlimit[];
+extern const struct sys_name names_arch_prctl[];
+
+/* The name of value in an enum table, or NULL. */
+const char *sys_name_of(const struct sys_name *t, uint64_t value);
+
+#endif

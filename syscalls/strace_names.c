@@ -1,0 +1,179 @@
+/* Names strace prints for errno values, signals, flags and commands (x86-64 values). */
+#include <errno.h>
+#include <stddef.h>
+#include "strace.h"
+#include "sys_impl.h"
+
+#define N(v, n) { (uint64_t)(v), n }
+
+const char *sys_name_of(const struct sys_name *t, uint64_t value)
+{
+	for (; t->name; t++)
+		if (t->value == value)
+			return t->name;
+	return NULL;
+}
+
+#define E(x) [x] = #x
+static const char *const errno_names[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC),
+	E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY),
+	E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE),
+	E(ENOTTY), E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE),
+	E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK), E(ENOSYS), E(ENOTEMPTY),
+	E(ELOOP), E(ENOMSG), E(EIDRM), E(ECHRNG), E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG),
+	E(EUNATCH), E(ENOCSI), E(EL2HLT), E(EBADE), E(EBADR), E(EXFULL), E(ENOANO), E(EBADRQC),
+	E(EBADSLT), E(EBFONT), E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR), E(ENONET), E(ENOPKG),
+	E(EREMOTE), E(ENOLINK), E(EADV), E(ESRMNT), E(ECOMM), E(EPROTO), E(EMULTIHOP),
+	E(EDOTDOT), E(EBADMSG), E(EOVERFLOW), E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC),
+	E(ELIBBAD), E(ELIBSCN), E(ELIBMAX), E(ELIBEXEC), E(EILSEQ), E(ERESTART), E(ESTRPIPE),
+	E(EUSERS), E(ENOTSOCK), E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT),
+	E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT), E(EOPNOTSUPP), E(EPFNOSUPPORT), E(EAFNOSUPPORT),
+	E(EADDRINUSE), E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH), E(ENETRESET),
+	E(ECONNABORTED), E(ECONNRESET), E(ENOBUFS), E(EISCONN), E(ENOTCONN), E(ESHUTDOWN),
+	E(ETOOMANYREFS), E(ETIMEDOUT), E(ECONNREFUSED), E(EHOSTDOWN), E(EHOSTUNREACH),
+	E(EALREADY), E(EINPROGRESS), E(ESTALE), E(EUCLEAN), E(ENOTNAM), E(ENAVAIL), E(EISNAM),
+	E(EREMOTEIO), E(EDQUOT), E(ENOMEDIUM), E(EMEDIUMTYPE), E(ECANCELED), E(ENOKEY),
+	E(EKEYEXPIRED), E(EKEYREVOKED), E(EKEYREJECTED), E(EOWNERDEAD), E(ENOTRECOVERABLE),
+	E(ERFKILL), E(EHWPOISON),
+	/* Kernel-internal, seen only when something goes wrong. */
+	[512] = "ERESTARTSYS", [513] = "ERESTARTNOINTR", [514] = "ERESTARTNOHAND",
+	[515] = "ENOIOCTLCMD", [516] = "ERESTART_RESTARTBLOCK", [524] = "ENOTSUPP",
+};
+
+const char *sys_errno_name(long err)
+{
+	if (err <= 0 || err >= (long)(sizeof errno_names / sizeof errno_names[0]))
+		return NULL;
+	return errno_names[err];
+}
+
+static const char *const signal_names[32] = {
+	[1] = "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+	"SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+	"SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+	"SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+};
+
+const char *sys_signal_name(int sig)
+{
+	static const char *const rt[33] = {
+		"SIGRTMIN", "SIGRT_1", "SIGRT_2", "SIGRT_3", "SIGRT_4", "SIGRT_5", "SIGRT_6",
+		"SIGRT_7", "SIGRT_8", "SIGRT_9", "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13",
+		"SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18", "SIGRT_19", "SIGRT_20",
+		"SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27",
+		"SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
+	};
+	if (sig >= 1 && sig < 32)
+		return signal_names[sig];
+	if (sig >= 32 && sig <= 64)
+		return rt[sig - 32];
+	return NULL;
+}
+
+const struct sys_name names_open_flags[] = {
+	N(0100, "O_CREAT"), N(0200, "O_EXCL"), N(0400, "O_NOCTTY"), N(01000, "O_TRUNC"),
+	N(02000, "O_APPEND"), N(04000, "O_NONBLOCK"), N(04010000, "O_SYNC"), N(010000, "O_DSYNC"),
+	N(020000, "O_ASYNC"), N(040000, "O_DIRECT"), N(0100000, "O_LARGEFILE"),
+	N(020200000, "O_TMPFILE"), N(0200000, "O_DIRECTORY"), N(0400000, "O_NOFOLLOW"),
+	N(01000000, "O_NOATIME"), N(02000000, "O_CLOEXEC"), N(010000000, "O_PATH"),
+	SYS_NAMES_END,
+};
+
+const struct sys_name names_prot[] = {
+	N(1, "PROT_READ"), N(2, "PROT_WRITE"), N(4, "PROT_EXEC"), N(8, "PROT_SEM"),
+	N(0x01000000, "PROT_GROWSDOWN"), N(0x02000000, "PROT_GROWSUP"), SYS_NAMES_END,
+};
+
+const struct sys_name names_map_type[] = {
+	N(1, "MAP_SHARED"), N(2, "MAP_PRIVATE"), N(3, "MAP_SHARED_VALIDATE"), SYS_NAMES_END,
+};
+
+const struct sys_name names_map_flags[] = {
+	N(0x10, "MAP_FIXED"), N(0x20, "MAP_ANONYMOUS"), N(0x40, "MAP_32BIT"),
+	N(0x100, "MAP_GROWSDOWN"), N(0x800, "MAP_DENYWRITE"), N(0x1000, "MAP_EXECUTABLE"),
+	N(0x2000, "MAP_LOCKED"), N(0x4000, "MAP_NORESERVE"), N(0x8000, "MAP_POPULATE"),
+	N(0x10000, "MAP_NONBLOCK"), N(0x20000, "MAP_STACK"), N(0x40000, "MAP_HUGETLB"),
+	N(0x80000, "MAP_SYNC"), N(0x100000, "MAP_FIXED_NOREPLACE"),
+	N(0x4000000, "MAP_UNINITIALIZED"), SYS_NAMES_END,
+};
+
+const struct sys_name names_mremap[] = {
+	N(1, "MREMAP_MAYMOVE"), N(2, "MREMAP_FIXED"), N(4, "MREMAP_DONTUNMAP"), SYS_NAMES_END,
+};
+
+const struct sys_name names_madv[] = {
+	N(0, "MADV_NORMAL"), N(1, "MADV_RANDOM"), N(2, "MADV_SEQUENTIAL"), N(3, "MADV_WILLNEED"),
+	N(4, "MADV_DONTNEED"), N(8, "MADV_FREE"), N(9, "MADV_REMOVE"), N(10, "MADV_DONTFORK"),
+	N(11, "MADV_DOFORK"), N(12, "MADV_MERGEABLE"), N(13, "MADV_UNMERGEABLE"),
+	N(14, "MADV_HUGEPAGE"), N(15, "MADV_NOHUGEPAGE"), N(16, "MADV_DONTDUMP"),
+	N(17, "MADV_DODUMP"), N(18, "MADV_WIPEONFORK"), N(19, "MADV_KEEPONFORK"),
+	N(20, "MADV_COLD"), N(21, "MADV_PAGEOUT"), N(22, "MADV_POPULATE_READ"),
+	N(23, "MADV_POPULATE_WRITE"), N(24, "MADV_DONTNEED_LOCKED"), N(25, "MADV_COLLAPSE"),
+	N(100, "MADV_HWPOISON"), SYS_NAMES_END,
+};
+
+const struct sys_name names_at_flags[] = {
+	N(0x100, "AT_SYMLINK_NOFOLLOW"), N(0x200, "AT_REMOVEDIR"), N(0x400, "AT_SYMLINK_FOLLOW"),
+	N(0x800, "AT_NO_AUTOMOUNT"), N(0x1000, "AT_EMPTY_PATH"), N(0x2000, "AT_STATX_FORCE_SYNC"),
+	N(0x4000, "AT_STATX_DONT_SYNC"), N(0x8000, "AT_RECURSIVE"), SYS_NAMES_END,
+};
+
+const struct sys_name names_amode[] = {
+	N(4, "R_OK"), N(2, "W_OK"), N(1, "X_OK"), SYS_NAMES_END,
+};
+
+const struct sys_name names_whence[] = {
+	N(0, "SEEK_SET"), N(1, "SEEK_CUR"), N(2, "SEEK_END"), N(3, "SEEK_DATA"), N(4, "SEEK_HOLE"),
+	SYS_NAMES_END,
+};
+
+const struct sys_name names_clock[] = {
+	N(0, "CLOCK_REALTIME"), N(1, "CLOCK_MONOTONIC"), N(2, "CLOCK_PROCESS_CPUTIME_ID"),
+	N(3, "CLOCK_THREAD_CPUTIME_ID"), N(4, "CLOCK_MONOTONIC_RAW"), N(5, "CLOCK_REALTIME_COARSE"),
+	N(6, "CLOCK_MONOTONIC_COARSE"), N(7, "CLOCK_BOOTTIME"), N(8, "CLOCK_REALTIME_ALARM"),
+	N(9, "CLOCK_BOOTTIME_ALARM"), N(11, "CLOCK_TAI"), SYS_NAMES_END,
+};
+
+const struct sys_name names_sighow[] = {
+	N(0, "SIG_BLOCK"), N(1, "SIG_UNBLOCK"), N(2, "SIG_SETMASK"), SYS_NAMES_END,
+};
+
+const struct sys_name names_fcntl[] = {
+	N(0, "F_DUPFD"), N(1, "F_GETFD"), N(2, "F_SETFD"), N(3, "F_GETFL"), N(4, "F_SETFL"),
+	N(5, "F_GETLK"), N(6, "F_SETLK"), N(7, "F_SETLKW"), N(8, "F_SETOWN"), N(9, "F_GETOWN"),
+	N(10, "F_SETSIG"), N(11, "F_GETSIG"), N(15, "F_SETOWN_EX"), N(16, "F_GETOWN_EX"),
+	N(36, "F_OFD_GETLK"), N(37, "F_OFD_SETLK"), N(38, "F_OFD_SETLKW"), N(1024, "F_SETLEASE"),
+	N(1025, "F_GETLEASE"), N(1026, "F_NOTIFY"), N(1030, "F_DUPFD_CLOEXEC"),
+	N(1031, "F_SETPIPE_SZ"), N(1032, "F_GETPIPE_SZ"), N(1033, "F_ADD_SEALS"),
+	N(1034, "F_GET_SEALS"), SYS_NAMES_END,
+};
+
+const struct sys_name names_ioctl[] = {
+	N(0x5401, "TCGETS"), N(0x5402, "TCSETS"), N(0x5403, "TCSETSW"), N(0x5404, "TCSETSF"),
+	N(0x5409, "TCSBRK"), N(0x540a, "TCXONC"), N(0x540b, "TCFLSH"), N(0x540e, "TIOCSCTTY"),
+	N(0x540f, "TIOCGPGRP"), N(0x5410, "TIOCSPGRP"), N(0x5413, "TIOCGWINSZ"),
+	N(0x5414, "TIOCSWINSZ"), N(0x541b, "FIONREAD"), N(0x5421, "FIONBIO"),
+	N(0x5422, "TIOCNOTTY"), N(0x5429, "TIOCGSID"), N(0x5450, "FIONCLEX"), N(0x5451, "FIOCLEX"),
+	N(0x5452, "FIOASYNC"), N(0x802c542a, "TCGETS2"), N(0x402c542b, "TCSETS2"),
+	SYS_NAMES_END,
+};
+
+const struct sys_name names_rlimit[] = {
+	N(0, "RLIMIT_CPU"), N(1, "RLIMIT_FSIZE"), N(2, "RLIMIT_DATA"), N(3, "RLIMIT_STACK"),
+	N(4, "RLIMIT_CORE"), N(5, "RLIMIT_RSS"), N(6, "RLIMIT_NPROC"), N(7, "RLIMIT_NOFILE"),
+	N(8, "RLIMIT_MEMLOCK"), N(9, "RLIMIT_AS"), N(10, "RLIMIT_LOCKS"),
+	N(11, "RLIMIT_SIGPENDING"), N(12, "RLIMIT_MSGQUEUE"), N(13, "RLIMIT_NICE"),
+	N(14, "RLIMIT_RTPRIO"), N(15, "RLIMIT_RTTIME"), SYS_NAMES_END,
+};
+
+const struct sys_name names_arch_prctl[] = {
+	N(0x1001, "ARCH_SET_GS"), N(0x1002, "ARCH_SET_FS"), N(0x1003, "ARCH_GET_FS"),
+	N(0x1004, "ARCH_GET_GS"), N(0x1011, "ARCH_GET_CPUID"), N(0x1012, "ARCH_SET_CPUID"),
+	N(0x1021, "ARCH_GET_XCOMP_SUPP"), N(0x1022, "ARCH_GET_XCOMP_PERM"),
+	N(0x1023, "ARCH_REQ_XCOMP_PERM"), N(0x2001, "ARCH_MAP_VDSO_X32"),
+	N(0x2002, "ARCH_MAP_VDSO_32"), N(0x2003, "ARCH_MAP_VDSO_64"),
+	N(0x5001, "ARCH_SHSTK_ENABLE"), N(0x5002, "ARCH_SHSTK_DISABLE"),
+	N(0x5003, "ARCH_SHSTK_LOCK"), N(0x5004, "ARCH_SHSTK_UNLOCK"),
+	N(0x5005, "ARCH_SHSTK_STATUS"), SYS_NAMES_END,
+};

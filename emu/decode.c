@@ -183,7 +183,8 @@ static void report_unsupported(const struct op *op)
 	char bytes[3 * MAX_INSN_LEN + 1] = "";
 	uint64_t n = mm_accessible(&p->mm, op->pc, op->len ? op->len : MAX_INSN_LEN, PROT_READ);
 	for (uint64_t i = 0; i < n; i++)
-		snprintf(bytes + 3 * i, 4, "%s%02x", i ? " " : "", ((const uint8_t *)op->pc)[i]);
+		snprintf(bytes + (i ? 3 * i - 1 : 0), 4, "%s%02x", i ? " " : "",
+			 ((const uint8_t *)(uintptr_t)op->pc)[i]);
 	fprintf(stderr, "sfdemu: unsupported instruction at 0x%llx: %s%s%s -> SIGILL\n",
 		(unsigned long long)op->pc, bytes, op->len ? " " : "",
 		op->len ? dec_describe(op->pc) : "(undecodable)");

@@ -24,7 +24,10 @@ struct sse_form {
 
 #define FORM_BIN(name, pfx, opc, ...) \
 	[pfx][opc] = { op_##name##_rr, op_##name##_rm, NULL, NULL, C_X, C_X, 0 },
+#define FORM_MMX(name, opc, ...) \
+	[PN][opc] = { op_##name##_mmx_rr, op_##name##_mmx_rm, NULL, NULL, C_M, C_M, 0 },
 #define XX(rr, rm, fl) { rr, rm, NULL, NULL, C_X, C_X, fl }
+#define MM(rr, rm, fl) { rr, rm, NULL, NULL, C_M, C_M, fl }
 #define GPR_FORMS(name, a, b, c, d) op_##name##_##a, op_##name##_##b, op_##name##_##c, op_##name##_##d
 
 static const struct sse_form sse_forms[4][256] = {
@@ -32,6 +35,25 @@ static const struct sse_form sse_forms[4][256] = {
 	SSE_LIST_FLOAT(FORM_BIN)
 	SSE_LIST_CVT(FORM_BIN)
 	SSE_LIST_MOVE(FORM_BIN)
+
+	MMX_LIST(FORM_MMX)
+	[PN][0x6f] = MM(op_movq_mmx_rr, op_movq_mmx_rm, 0),
+	[PN][0x7f] = MM(op_movq_mmx_rr, op_movq_mmx_mr, F_STORE),
+	[PN][0xe7] = MM(NULL, op_movq_mmx_mr, F_STORE),
+	[PN][0x70] = MM(op_pshufw_mmx_rr, op_pshufw_mmx_rm, F_IMM),
+	[PN][0x6e] = { GPR_FORMS(movd_mmx, mr32, mm32, mr64, mm64), C_M, C_G, 0 },
+	[PN][0x7e] = { GPR_FORMS(movd_mmx, r32m, m32m, r64m, m64m), C_M, C_G, F_STORE },
+	[PN][0xc4] = { op_pinsrw_mmx_rr, op_pinsrw_mmx_rm, NULL, NULL, C_M, C_G, F_IMM },
+	[PN][0xc5] = { op_pextrw_mmx_rr, NULL, NULL, NULL, C_G, C_M, F_IMM },
+	[PN][0xd7] = { op_pmovmskb_mmx_rr, NULL, NULL, NULL, C_G, C_M, 0 },
+	[PF2][0xd6] = { op_movdq2q_rr, NULL, NULL, NULL, C_M, C_X, 0 },
+	[PF3][0xd6] = { op_movq2dq_rr, NULL, NULL, NULL, C_X, C_M, 0 },
+	[PN][0x2a] = { op_cvtpi2ps_rr, op_cvtpi2ps_rm, NULL, NULL, C_X, C_M, 0 },
+	[P66][0x2a] = { op_cvtpi2pd_rr, op_cvtpi2pd_rm, NULL, NULL, C_X, C_M, 0 },
+	[PN][0x2c] = { op_cvttps2pi_rr, op_cvttps2pi_rm, NULL, NULL, C_M, C_X, 0 },
+	[P66][0x2c] = { op_cvttpd2pi_rr, op_cvttpd2pi_rm, NULL, NULL, C_M, C_X, 0 },
+	[PN][0x2d] = { op_cvtps2pi_rr, op_cvtps2pi_rm, NULL, NULL, C_M, C_X, 0 },
+	[P66][0x2d] = { op_cvtpd2pi_rr, op_cvtpd2pi_rm, NULL, NULL, C_M, C_X, 0 },
 
 	[PF3][0x10] = XX(op_movss_rr, op_movss_rm, 0),
 	[PF2][0x10] = XX(op_movsd_rr, op_movsd_rm, 0),
@@ -148,22 +170,28 @@ static unsigned sse_regnum(unsigned cls, unsigned n)
 /* 66 0f 71/72/73 ib: shifts of the r/m register by an immediate. */
 static bool lower_shift_imm(const struct sse_enc *e, struct op *op)
 {
-	static const op_fn group[3][8] = {
-		[0] = { [2] = op_psrlw_ri, [4] = op_psraw_ri, [6] = op_psllw_ri },
-		[1] = { [2] = op_psrld_ri, [4] = op_psrad_ri, [6] = op_pslld_ri },
-		[2] = { [2] = op_psrlq_ri, [6] = op_psllq_ri },
+	static const op_fn group[2][3][8] = {
+		[0][0] = { [2] = op_psrlw_mmx_ri, [4] = op_psraw_mmx_ri, [6] = op_psllw_mmx_ri },
+		[0][1] = { [2] = op_psrld_mmx_ri, [4] = op_psrad_mmx_ri, [6] = op_pslld_mmx_ri },
+		[0][2] = { [2] = op_psrlq_mmx_ri, [6] = op_psllq_mmx_ri },
+		[1][0] = { [2] = op_psrlw_ri, [4] = op_psraw_ri, [6] = op_psllw_ri },
+		[1][1] = { [2] = op_psrld_ri, [4] = op_psrad_ri, [6] = op_pslld_ri },
+		[1][2] = { [2] = op_psrlq_ri, [6] = op_psllq_ri },
 	};
-	if (e->mod != 3 || e->pfx != P66)
+	if (e->mod != 3 || (e->pfx != P66 && e->pfx != PN))
 		return false;
-	op->rd = (uint8_t)e->rm;
+	bool xmm = e->pfx == P66;
+	op->rd = (uint8_t)(xmm ? e->rm : e->rm & 7);
 	op->imm = e->imm8;
 	unsigned n = e->imm8 > 16 ? 16 : e->imm8;
-	if (e->opc == 0x73 && e->reg3 == 3)
+	if (!xmm)
+		op->fn = group[0][e->opc - 0x71][e->reg3];
+	else if (e->opc == 0x73 && e->reg3 == 3)
 		op->fn = sse_psrldq_fns[n];
 	else if (e->opc == 0x73 && e->reg3 == 7)
 		op->fn = sse_pslldq_fns[n];
 	else
-		op->fn = group[e->opc - 0x71][e->reg3];
+		op->fn = group[1][e->opc - 0x71][e->reg3];
 	return op->fn != NULL;
 }
 
@@ -196,14 +224,14 @@ static bool lower_special(const struct dinsn *d, const struct sse_enc *e, struct
 		}
 		op->fn = op_prefetch_m;
 		return true;
-	case 0xf7: /* maskmovdqu: implicit seg:[rdi] */
-		if (e->pfx != P66 || mem)
+	case 0xf7: /* maskmovdqu / maskmovq: implicit seg:[rdi] */
+		if ((e->pfx != P66 && e->pfx != PN) || mem)
 			return false;
-		op->rd = (uint8_t)e->reg;
-		op->rs = (uint8_t)e->rm;
+		op->rd = (uint8_t)(e->pfx == P66 ? e->reg : e->reg & 7);
+		op->rs = (uint8_t)(e->pfx == P66 ? e->rm : e->rm & 7);
 		op->seg = (uint8_t)e->seg;
 		op->aux = e->addr32;
-		op->fn = op_maskmovdqu_rr;
+		op->fn = e->pfx == P66 ? op_maskmovdqu_rr : op_maskmovq_mmx_rr;
 		return true;
 	}
 	*handled = false;
@@ -213,7 +241,13 @@ static bool lower_special(const struct dinsn *d, const struct sse_enc *e, struct
 bool lower_sse(const struct dinsn *d, struct op *op)
 {
 	struct sse_enc e;
-	if (d->lock || !sse_parse(d, &e) || !e.has_modrm)
+	if (d->lock || !sse_parse(d, &e))
+		return false;
+	if (e.opc == 0x77 && e.pfx == PN) {
+		op->fn = op_emms;
+		return true;
+	}
+	if (!e.has_modrm)
 		return false;
 	bool mem = e.mod != 3;
 	if (mem && d->mem < 0)

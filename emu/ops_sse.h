@@ -209,12 +209,12 @@ SSE_DEFINE_ASM_BIN(sse_mulpd, "mulpd", __m128d)
 /* Float arithmetic and bitwise ops, emu/ops_sse_float.c. Bitwise ops and unpacks are integer
  * operations: they never raise. */
 #define SSE_LIST_FLOAT(X)                                                                  \
-	X(addps, PN, 0x58, S, S, A16, sse_addps(a, b))                                    \
-	X(addpd, P66, 0x58, D, D, A16, sse_addpd(a, b))                                   \
+	X(addps, PN, 0x58, S, S, A16, sse_addps(a, b))                                     \
+	X(addpd, P66, 0x58, D, D, A16, sse_addpd(a, b))                                    \
 	X(addss, PF3, 0x58, S, S, L, _mm_add_ss(a, b))                                     \
 	X(addsd, PF2, 0x58, D, D, Q, _mm_add_sd(a, b))                                     \
-	X(mulps, PN, 0x59, S, S, A16, sse_mulps(a, b))                                    \
-	X(mulpd, P66, 0x59, D, D, A16, sse_mulpd(a, b))                                   \
+	X(mulps, PN, 0x59, S, S, A16, sse_mulps(a, b))                                     \
+	X(mulpd, P66, 0x59, D, D, A16, sse_mulpd(a, b))                                    \
 	X(mulss, PF3, 0x59, S, S, L, _mm_mul_ss(a, b))                                     \
 	X(mulsd, PF2, 0x59, D, D, Q, _mm_mul_sd(a, b))                                     \
 	X(subps, PN, 0x5c, S, S, A16, _mm_sub_ps(a, b))                                    \
@@ -277,7 +277,69 @@ SSE_DEFINE_ASM_BIN(sse_mulpd, "mulpd", __m128d)
 	X(movdqa, P66, 0x6f, I, I, S16, b)                                                 \
 	X(movq, PF3, 0x7e, I, I, Q, _mm_move_epi64(b))
 
+/* MMX packed integer (0f xx, no prefix), emu/ops_mmx.c: X(name, opcode, LK, expr), a and b
+ * holding the 64-bit operands in their low halves, LK the memory width (Q, or L for the low
+ * unpacks, which read m32); the result is the low half of expr. */
+#define MMX_LIST(X)                                                                        \
+	X(paddb, 0xfc, Q, _mm_add_epi8(a, b))                                              \
+	X(paddw, 0xfd, Q, _mm_add_epi16(a, b))                                             \
+	X(paddd, 0xfe, Q, _mm_add_epi32(a, b))                                             \
+	X(paddq, 0xd4, Q, _mm_add_epi64(a, b))                                             \
+	X(psubb, 0xf8, Q, _mm_sub_epi8(a, b))                                              \
+	X(psubw, 0xf9, Q, _mm_sub_epi16(a, b))                                             \
+	X(psubd, 0xfa, Q, _mm_sub_epi32(a, b))                                             \
+	X(psubq, 0xfb, Q, _mm_sub_epi64(a, b))                                             \
+	X(paddsb, 0xec, Q, _mm_adds_epi8(a, b))                                            \
+	X(paddsw, 0xed, Q, _mm_adds_epi16(a, b))                                           \
+	X(paddusb, 0xdc, Q, _mm_adds_epu8(a, b))                                           \
+	X(paddusw, 0xdd, Q, _mm_adds_epu16(a, b))                                          \
+	X(psubsb, 0xe8, Q, _mm_subs_epi8(a, b))                                            \
+	X(psubsw, 0xe9, Q, _mm_subs_epi16(a, b))                                           \
+	X(psubusb, 0xd8, Q, _mm_subs_epu8(a, b))                                           \
+	X(psubusw, 0xd9, Q, _mm_subs_epu16(a, b))                                          \
+	X(pmullw, 0xd5, Q, _mm_mullo_epi16(a, b))                                          \
+	X(pmulhw, 0xe5, Q, _mm_mulhi_epi16(a, b))                                          \
+	X(pmulhuw, 0xe4, Q, _mm_mulhi_epu16(a, b))                                         \
+	X(pmuludq, 0xf4, Q, _mm_mul_epu32(a, b))                                           \
+	X(pmaddwd, 0xf5, Q, _mm_madd_epi16(a, b))                                          \
+	X(pavgb, 0xe0, Q, _mm_avg_epu8(a, b))                                              \
+	X(pavgw, 0xe3, Q, _mm_avg_epu16(a, b))                                             \
+	X(pmaxsw, 0xee, Q, _mm_max_epi16(a, b))                                            \
+	X(pmaxub, 0xde, Q, _mm_max_epu8(a, b))                                             \
+	X(pminsw, 0xea, Q, _mm_min_epi16(a, b))                                            \
+	X(pminub, 0xda, Q, _mm_min_epu8(a, b))                                             \
+	X(psadbw, 0xf6, Q, _mm_sad_epu8(a, b))                                             \
+	X(pcmpeqb, 0x74, Q, _mm_cmpeq_epi8(a, b))                                          \
+	X(pcmpeqw, 0x75, Q, _mm_cmpeq_epi16(a, b))                                         \
+	X(pcmpeqd, 0x76, Q, _mm_cmpeq_epi32(a, b))                                         \
+	X(pcmpgtb, 0x64, Q, _mm_cmpgt_epi8(a, b))                                          \
+	X(pcmpgtw, 0x65, Q, _mm_cmpgt_epi16(a, b))                                         \
+	X(pcmpgtd, 0x66, Q, _mm_cmpgt_epi32(a, b))                                         \
+	X(pand, 0xdb, Q, _mm_and_si128(a, b))                                              \
+	X(pandn, 0xdf, Q, _mm_andnot_si128(a, b))                                          \
+	X(por, 0xeb, Q, _mm_or_si128(a, b))                                                \
+	X(pxor, 0xef, Q, _mm_xor_si128(a, b))                                              \
+	X(psllw, 0xf1, Q, _mm_sll_epi16(a, b))                                             \
+	X(pslld, 0xf2, Q, _mm_sll_epi32(a, b))                                             \
+	X(psllq, 0xf3, Q, _mm_sll_epi64(a, b))                                             \
+	X(psrlw, 0xd1, Q, _mm_srl_epi16(a, b))                                             \
+	X(psrld, 0xd2, Q, _mm_srl_epi32(a, b))                                             \
+	X(psrlq, 0xd3, Q, _mm_srl_epi64(a, b))                                             \
+	X(psraw, 0xe1, Q, _mm_sra_epi16(a, b))                                             \
+	X(psrad, 0xe2, Q, _mm_sra_epi32(a, b))                                             \
+	X(packsswb, 0x63, Q, _mm_packs_epi16(_mm_unpacklo_epi64(a, b), b))                 \
+	X(packssdw, 0x6b, Q, _mm_packs_epi32(_mm_unpacklo_epi64(a, b), b))                 \
+	X(packuswb, 0x67, Q, _mm_packus_epi16(_mm_unpacklo_epi64(a, b), b))                \
+	X(punpcklbw, 0x60, L, _mm_unpacklo_epi8(a, b))                                     \
+	X(punpcklwd, 0x61, L, _mm_unpacklo_epi16(a, b))                                    \
+	X(punpckldq, 0x62, L, _mm_unpacklo_epi32(a, b))                                    \
+	X(punpckhbw, 0x68, Q, _mm_srli_si128(_mm_unpacklo_epi8(a, b), 8))                  \
+	X(punpckhwd, 0x69, Q, _mm_srli_si128(_mm_unpacklo_epi16(a, b), 8))                 \
+	X(punpckhdq, 0x6a, Q, _mm_srli_si128(_mm_unpacklo_epi32(a, b), 8))
+#define MMX_DECLARE_BIN(name, ...) SSE_HANDLER(op_##name##_mmx_rr); SSE_HANDLER(op_##name##_mmx_rm);
+
 SSE_LIST_INT(SSE_DECLARE_BIN)
+MMX_LIST(MMX_DECLARE_BIN)
 SSE_LIST_FLOAT(SSE_DECLARE_BIN)
 SSE_LIST_CVT(SSE_DECLARE_BIN)
 SSE_LIST_MOVE(SSE_DECLARE_BIN)
@@ -337,5 +399,26 @@ SSE_DECLARE_CVT_2SI(cvtss2si)
 SSE_DECLARE_CVT_2SI(cvttss2si)
 SSE_DECLARE_CVT_2SI(cvtsd2si)
 SSE_DECLARE_CVT_2SI(cvttsd2si)
+
+/* emu/ops_mmx.c */
+SSE_HANDLER(op_emms);
+SSE_HANDLER(op_movq_mmx_rr); SSE_HANDLER(op_movq_mmx_rm); SSE_HANDLER(op_movq_mmx_mr);
+SSE_HANDLER(op_movd_mmx_mr32); SSE_HANDLER(op_movd_mmx_mm32);
+SSE_HANDLER(op_movd_mmx_mr64); SSE_HANDLER(op_movd_mmx_mm64);
+SSE_HANDLER(op_movd_mmx_r32m); SSE_HANDLER(op_movd_mmx_m32m);
+SSE_HANDLER(op_movd_mmx_r64m); SSE_HANDLER(op_movd_mmx_m64m);
+SSE_HANDLER(op_pshufw_mmx_rr); SSE_HANDLER(op_pshufw_mmx_rm);
+SSE_HANDLER(op_pinsrw_mmx_rr); SSE_HANDLER(op_pinsrw_mmx_rm); SSE_HANDLER(op_pextrw_mmx_rr);
+SSE_HANDLER(op_pmovmskb_mmx_rr); SSE_HANDLER(op_maskmovq_mmx_rr);
+SSE_HANDLER(op_psrlw_mmx_ri); SSE_HANDLER(op_psraw_mmx_ri); SSE_HANDLER(op_psllw_mmx_ri);
+SSE_HANDLER(op_psrld_mmx_ri); SSE_HANDLER(op_psrad_mmx_ri); SSE_HANDLER(op_pslld_mmx_ri);
+SSE_HANDLER(op_psrlq_mmx_ri); SSE_HANDLER(op_psllq_mmx_ri);
+SSE_HANDLER(op_movdq2q_rr); SSE_HANDLER(op_movq2dq_rr);
+SSE_HANDLER(op_cvtpi2ps_rr); SSE_HANDLER(op_cvtpi2ps_rm);
+SSE_HANDLER(op_cvtpi2pd_rr); SSE_HANDLER(op_cvtpi2pd_rm);
+SSE_HANDLER(op_cvtps2pi_rr); SSE_HANDLER(op_cvtps2pi_rm);
+SSE_HANDLER(op_cvttps2pi_rr); SSE_HANDLER(op_cvttps2pi_rm);
+SSE_HANDLER(op_cvtpd2pi_rr); SSE_HANDLER(op_cvtpd2pi_rm);
+SSE_HANDLER(op_cvttpd2pi_rr); SSE_HANDLER(op_cvttpd2pi_rm);
 
 #endif

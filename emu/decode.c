@@ -149,9 +149,13 @@ static bool extract(const cs_insn *insn, struct dinsn *d, struct op *op)
 			o->imm = co->imm;
 			break;
 		case X86_OP_MEM:
-			if (d->mem >= 0 || !mem_operand(x86, &co->mem, d->pc + d->len, op))
-				return false;
+			/* Only the string instructions have two memory operands; their
+			 * handlers address through rsi and rdi, so the first fills op. */
 			o->kind = DO_MEM;
+			if (d->mem >= 0)
+				break;
+			if (!mem_operand(x86, &co->mem, d->pc + d->len, op))
+				return false;
 			d->mem = i;
 			break;
 		default:

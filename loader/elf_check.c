@@ -74,8 +74,18 @@ static const char *ldr_machine_name(unsigned m)
 /* The identification bytes and the header fields that do not need a whole header. */
 static int ldr_check_ident(struct ldr_file *f, const unsigned char *b, size_t n)
 {
-	if (n >= 2 && b[0] == '#' && b[1] == '!')
-		return ldr_fail(f->label, 126, "is a script (#!); sfdemu does not run scripts yet");
+	if (n >= 2 && b[0] == '#' && b[1] == '!') {
+		size_t i = 2, len = 0;
+		while (i < n && (b[i] == ' ' || b[i] == '\t'))
+			i++;
+		while (i + len < n && b[i + len] > ' ' && b[i + len] < 0x7f)
+			len++;
+		if (len == 0)
+			return ldr_fail(f->label, 126, "is a script (#!); sfdemu does not run "
+					"scripts yet");
+		return ldr_fail(f->label, 126, "is a script for %.*s; sfdemu does not run scripts "
+				"yet", (int)len, (const char *)b + i);
+	}
 	if (n == 0)
 		return ldr_fail(f->label, 126, "empty file (exec format error)");
 	if (n < SELFMAG) {

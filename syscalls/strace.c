@@ -363,7 +363,7 @@ static void put_arg(struct line *l, int kind, const long a[], int i, long ret)
 	case K_IOV_OUT: failed ? put_ptr(l, v) : put_iov(l, v, a[i + 1], ret); break;
 	case K_OFLAGS: put_oflags(l, v); break;
 	case K_FDFLAGS: put_flags(l, names_open_flags, v); break;
-	case K_MODE: putf(l, "%#03llo", (unsigned long long)v); break;
+	case K_MODE: case K_OMODE: putf(l, "%#03llo", (unsigned long long)v); break;
 	case K_PROT: v ? put_flags(l, names_prot, v) : put(l, "PROT_NONE"); break;
 	case K_MAPFLAGS:
 		put_enum(l, names_map_type, (long)(v & 0xf));

@@ -103,9 +103,14 @@ static inline void sse_mark(struct cpu *cpu, const struct op *op)
 #define SSE_TOI_S(x) _mm_castps_si128(x)
 #define SSE_TOI_D(x) _mm_castpd_si128(x)
 /* Ops with a float operand may raise SIMD exceptions; integer-only ones never do. */
-#define SSE_MARK_I(cpu, op) do { } while (0)
-#define SSE_MARK_S(cpu, op) sse_mark(cpu, op)
-#define SSE_MARK_D(cpu, op) sse_mark(cpu, op)
+#define SSE_FLOAT_I 0
+#define SSE_FLOAT_S 1
+#define SSE_FLOAT_D 1
+#define SSE_MARK_IF(cpu, op, TD, TS)                          \
+	do {                                                  \
+		if (SSE_FLOAT_##TD || SSE_FLOAT_##TS)         \
+			sse_mark(cpu, op);                    \
+	} while (0)
 
 /* An op `xmm = expr(a, b)`, a being the destination's old value (type TD) and b the source
  * (type TS, an XMM register or memory of load kind LK): op_<name>_rr and op_<name>_rm. The
@@ -113,8 +118,7 @@ static inline void sse_mark(struct cpu *cpu, const struct op *op)
 #define SSE_DEFINE_BIN(name, pfx, opc, TD, TS, LK, expr)                                   \
 	SSE_HANDLER(op_##name##_rr)                                                        \
 	{                                                                                  \
-		SSE_MARK_##TD(cpu, op);                                                    \
-		SSE_MARK_##TS(cpu, op);                                                    \
+		SSE_MARK_IF(cpu, op, TD, TS);                                              \
 		__attribute__((unused)) SSE_T_##TD a = SSE_FROMI_##TD(xget(cpu, op->rd));  \
 		SSE_T_##TS b = SSE_FROMI_##TS(xget(cpu, op->rs));                          \
 		xput(cpu, op->rd, SSE_TOI_##TD(expr));                                     \

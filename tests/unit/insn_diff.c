@@ -27,7 +27,6 @@ static struct {
 	uint64_t cases;
 	char **names;              /* distinct form names */
 	unsigned nnames, capnames;
-	bool atexit_done;
 } st;
 
 static void region_init(void)
@@ -381,16 +380,10 @@ static void note_name(const char *name)
 	st.names[st.nnames++] = strdup(name);
 }
 
-static void summary_atexit(void) { diff_summary(); }
-
 unsigned dform_run_all(const char *group)
 {
 	unsigned failed = 0, encs = npending;
 	uint64_t cases = 0;
-	if (!st.atexit_done) {
-		st.atexit_done = true;
-		atexit(summary_atexit);
-	}
 	/* Write the whole batch before running any of it, then start the next batch on a new
 	 * page: code pages are never written after their blocks are decoded. */
 	for (unsigned i = 0; i < npending; i++) {
@@ -440,11 +433,17 @@ static void print_count(uint64_t v)
 	}
 }
 
+int diff_suite_cleanup(void)
+{
+	diff_summary();
+	return 0;
+}
+
 void diff_summary(void)
 {
 	if (!st.encodings)
 		return;
-	printf("insn-diff: %u forms (%u encodings), ", st.nnames, st.encodings);
+	printf("\ninsn-diff: %u forms (%u encodings), ", st.nnames, st.encodings);
 	print_count(st.cases);
 	printf(" cases checked against the CPU, %u encodings failing\n", st.failed_forms);
 	fflush(stdout);

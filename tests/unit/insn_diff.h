@@ -76,6 +76,7 @@ struct dform {
 };
 
 /* Encoder for ModRM forms. */
+enum { BR_RM = 1, BR_REG = 2, BR_BOTH = 3 };
 enum { EA_REG, EA_MEM, EA_RIP };
 struct ea {
 	int kind;
@@ -87,7 +88,8 @@ struct ea {
 struct enc {
 	const char *pfx;         /* legacy prefixes as bytes, NUL-terminated ("\x66", "\xf3") */
 	int w;                   /* REX.W */
-	bool byteregs;           /* 8-bit register operands: 4..7 need a REX, 16..19 forbid one */
+	int byteregs;            /* which operands are 8-bit registers (BR_*): 4..7 need a REX,
+				    16..19 (ah..bh) forbid one */
 	const char *op;          /* opcode bytes */
 	int oplen;
 	int reg;                 /* ModRM.reg: a register, or DIGIT(n) for /n */
@@ -119,6 +121,18 @@ struct ea dea_mem(struct dform *f, uint32_t *used, unsigned mode, bool legacy, c
 const char *dreg_name(int r, int size);
 const char *dsz_pfx(int size);   /* "\x66" for 16-bit operands, "" otherwise */
 
+/* The usual ModRM shape: operand-size prefix and REX.W from size, opcode bytes as a C string
+ * (the empty string is the one-byte opcode 00). */
+struct enc denc_rm(int size, const char *op, int reg, struct ea rm);
+/* A register-only form, dst in r/m and src in ModRM.reg (or /digit when src < 0); both are
+ * inputs. */
+struct dform *dform_rr(const char *name, int size, const char *op, int digit, int d, int s);
+/* A form with a memory r/m operand (addressing mode `mode`, registers outside `used`), pfx
+ * before the size prefix; reg >= 0 is a register operand, else digit fills ModRM.reg. The
+ * memory operand (size bytes) and reg are inputs. */
+struct dform *dform_m(const char *name, int size, const char *pfx, const char *op, int digit,
+		      int reg, unsigned mode, uint32_t used, int immsize, int64_t imm);
+
 /* Forms of a suite are collected, placed into executable memory, then run. */
 struct dform *dform_new(const char *name, const char *var);
 void dform_in(struct dform *f, int kind, int reg, int size, int lane);
@@ -140,7 +154,10 @@ double dval_f64(void);
 /* The data buffer of the case being generated (for fix-ups that place pointers). */
 uint8_t *dbuf(void);
 
-/* Counters for the summary line. */
+/* The summary line over every form run so far: `insn-diff: N forms (M encodings), K cases
+ * checked against the CPU`. diff_suite_cleanup prints it as a CUnit suite cleanup, so the
+ * last insn suite prints the total. */
 void diff_summary(void);
+int diff_suite_cleanup(void);
 
 #endif

@@ -234,8 +234,9 @@ unsigned enc_emit(struct dform *f, const struct enc *e)
 				   : (m->reg < 16 && (m->reg & 8)));
 	bool need_rex = e->w || R || X || B, forbid_rex = false;
 	if (e->byteregs) {
-		int regs[2] = { e->nomodrm ? -1 : e->reg,
-				e->has_opreg ? e->opreg : (!e->nomodrm && !mem ? m->reg : -1) };
+		int regs[2] = { e->nomodrm || !(e->byteregs & BR_REG) ? -1 : e->reg,
+				!(e->byteregs & BR_RM) ? -1 : e->has_opreg ? e->opreg :
+				(!e->nomodrm && !mem ? m->reg : -1) };
 		for (int i = 0; i < 2; i++) {
 			need_rex |= regs[i] >= 4 && regs[i] <= 7;
 			forbid_rex |= regs[i] >= 16 && regs[i] < 20;
@@ -403,3 +404,58 @@ void din_set(const struct dform *f, struct dstate *s, uint8_t *mem, unsigned k, 
 	else if (d->kind == DI_MEM)
 		memcpy(mem + f->mem_off, &v, d->size);
 }
+
+/* ---- common form shapes ---- */
+
+/* op is a C string of opcode bytes; the empty string is the one-byte opcode 00 (add r/m8). */
+struct enc denc_rm(int size, const char *op, int reg, struct ea rm)
+{
+	return (struct enc){ .pfx = dsz_pfx(size), .w = size == 8, .byteregs = size == 1 ? BR_BOTH : 0,
+			     .op = op, .oplen = *op ? (int)strlen(op) : 1, .reg = reg, .rm = rm };
+}
+
+/* A register-only form: dst (r/m) and src (reg field, or /digit when src < 0). */
+struct dform *dform_rr(const char *name, int size, const char *op, int digit, int d, int s)
+{
+	char var[40];
+	if (s >= 0)
+		snprintf(var, sizeof var, "%s, %s", dreg_name(d, size), dreg_name(s, size));
+	else
+		snprintf(var, sizeof var, "%s", dreg_name(d, size));
+	struct dform *f = dform_new(name, var);
+	struct enc e = denc_rm(size, op, s >= 0 ? s : DIGIT(digit), dea_reg(d));
+	enc_emit(f, &e);
+	dform_in(f, DI_GPR, d, size, 0);
+	if (s >= 0 && s != d)
+		dform_in(f, DI_GPR, s, size, 0);
+	return f;
+}
+
+/* A form with a memory r/m operand in addressing mode `mode`; reg >= 0 is a register operand
+ * (an input), otherwise digit fills ModRM.reg. */
+struct dform *dform_m(const char *name, int size, const char *pfx, const char *op, int digit,
+			    int reg, unsigned mode, uint32_t used, int immsize, int64_t imm)
+{
+	char desc[40];
+	struct dform *f = dform_new(name, NULL);
+	bool legacy = reg >= 16;
+	struct ea m = dea_mem(f, &used, mode, legacy, desc, sizeof desc);
+	struct enc e = denc_rm(size, op, reg >= 0 ? reg : DIGIT(digit), m);
+	char pf[8];
+	snprintf(pf, sizeof pf, "%s%s", pfx, e.pfx);
+	e.pfx = pf;
+	e.immsize = immsize;
+	e.imm = imm;
+	if (reg >= 0)
+		snprintf(f->var, sizeof f->var, "%s, %s", desc, dreg_name(reg, size));
+	else if (immsize)
+		snprintf(f->var, sizeof f->var, "%s, %#llx", desc, (unsigned long long)imm);
+	else
+		snprintf(f->var, sizeof f->var, "%s", desc);
+	enc_emit(f, &e);
+	dform_in(f, DI_MEM, 0, size, 0);
+	if (reg >= 0)
+		dform_in(f, DI_GPR, reg, size, 0);
+	return f;
+}
+

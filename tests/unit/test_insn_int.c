@@ -10,58 +10,6 @@
 
 static const int sizes[4] = { 1, 2, 4, 8 };
 
-/* op is a C string of opcode bytes; the empty string is the one-byte opcode 00 (add r/m8). */
-static struct enc enc_rm(int size, const char *op, int reg, struct ea rm)
-{
-	return (struct enc){ .pfx = dsz_pfx(size), .w = size == 8, .byteregs = size == 1,
-			     .op = op, .oplen = *op ? (int)strlen(op) : 1, .reg = reg, .rm = rm };
-}
-
-/* A register-only form: dst (r/m) and src (reg field, or /digit when src < 0). */
-static struct dform *form_rr(const char *name, int size, const char *op, int digit, int d, int s)
-{
-	char var[40];
-	if (s >= 0)
-		snprintf(var, sizeof var, "%s, %s", dreg_name(d, size), dreg_name(s, size));
-	else
-		snprintf(var, sizeof var, "%s", dreg_name(d, size));
-	struct dform *f = dform_new(name, var);
-	struct enc e = enc_rm(size, op, s >= 0 ? s : DIGIT(digit), dea_reg(d));
-	enc_emit(f, &e);
-	dform_in(f, DI_GPR, d, size, 0);
-	if (s >= 0 && s != d)
-		dform_in(f, DI_GPR, s, size, 0);
-	return f;
-}
-
-/* A form with a memory r/m operand in addressing mode `mode`; reg >= 0 is a register operand
- * (an input), otherwise digit fills ModRM.reg. */
-static struct dform *form_m(const char *name, int size, const char *pfx, const char *op, int digit,
-			    int reg, unsigned mode, uint32_t used, int immsize, int64_t imm)
-{
-	char desc[40];
-	struct dform *f = dform_new(name, NULL);
-	bool legacy = reg >= 16;
-	struct ea m = dea_mem(f, &used, mode, legacy, desc, sizeof desc);
-	struct enc e = enc_rm(size, op, reg >= 0 ? reg : DIGIT(digit), m);
-	char pf[8];
-	snprintf(pf, sizeof pf, "%s%s", pfx, e.pfx);
-	e.pfx = pf;
-	e.immsize = immsize;
-	e.imm = imm;
-	if (reg >= 0)
-		snprintf(f->var, sizeof f->var, "%s, %s", desc, dreg_name(reg, size));
-	else if (immsize)
-		snprintf(f->var, sizeof f->var, "%s, %#llx", desc, (unsigned long long)imm);
-	else
-		snprintf(f->var, sizeof f->var, "%s", desc);
-	enc_emit(f, &e);
-	dform_in(f, DI_MEM, 0, size, 0);
-	if (reg >= 0)
-		dform_in(f, DI_GPR, reg, size, 0);
-	return f;
-}
-
 /* Immediates worth trying for a width: edges and randoms. */
 static int64_t imm_pick(int immbits, unsigned i)
 {
@@ -95,34 +43,34 @@ static void gen_alu_size(int op, int size)
 		snprintf(name, sizeof name, "%s r%d, r%d (%02x)%s", mn, bits, bits,
 			 (uint8_t)(v == 1 ? o_r_rm[0] : o_rm_r[0]), hi ? " hi" : "");
 		if (v == 1)
-			f = form_rr(name, size, o_r_rm, 0, s, d);
+			f = dform_rr(name, size, o_r_rm, 0, s, d);
 		else
-			f = form_rr(name, size, o_rm_r, 0, d, s);
+			f = dform_rr(name, size, o_rm_r, 0, d, s);
 		f->flags_def = fl;
 		f->ncases = 1200;
 	}
 	used = 0;
 	int d = dpick(&used, size, false, false);
 	snprintf(name, sizeof name, "%s r%d, same r%d", mn, bits, bits);
-	f = form_rr(name, size, o_r_rm, 0, d, d);
+	f = dform_rr(name, size, o_r_rm, 0, d, d);
 	f->flags_def = fl;
 	for (unsigned mode = 0; mode < 5; mode += 2) {
 		used = 0;
 		int r = dpick(&used, size, false, false);
 		snprintf(name, sizeof name, "%s r%d, m%d", mn, bits, bits);
-		f = form_m(name, size, "", o_r_rm, 0, r, mode, used, 0, 0);
+		f = dform_m(name, size, "", o_r_rm, 0, r, mode, used, 0, 0);
 		f->flags_def = fl;
 		used = 0;
 		r = dpick(&used, size, false, false);
 		snprintf(name, sizeof name, "%s m%d, r%d", mn, bits, bits);
-		f = form_m(name, size, "", o_rm_r, 0, r, mode + 1, used, 0, 0);
+		f = dform_m(name, size, "", o_rm_r, 0, r, mode + 1, used, 0, 0);
 		f->flags_def = fl;
 	}
 	if (op != 7) {
 		used = 0;
 		int r = dpick(&used, size, false, false);
 		snprintf(name, sizeof name, "lock %s m%d, r%d", mn, bits, bits);
-		f = form_m(name, size, "\xf0", o_rm_r, 0, r, 0, used, 0, 0);
+		f = dform_m(name, size, "\xf0", o_rm_r, 0, r, 0, used, 0, 0);
 		f->flags_def = fl;
 	}
 	for (unsigned i = 0; i < 6; i++) {
@@ -132,7 +80,7 @@ static void gen_alu_size(int op, int size)
 		snprintf(name, sizeof name, "%s r%d, imm%d", mn, bits, immbits);
 		f = dform_new(name, NULL);
 		snprintf(f->var, sizeof f->var, "%s, %#llx", dreg_name(d, size), (unsigned long long)imm);
-		struct enc e = enc_rm(size, o_imm, DIGIT(op), dea_reg(d));
+		struct enc e = denc_rm(size, o_imm, DIGIT(op), dea_reg(d));
 		e.immsize = immbits / 8, e.imm = imm;
 		enc_emit(f, &e);
 		dform_in(f, DI_GPR, d, size, 0);
@@ -141,7 +89,7 @@ static void gen_alu_size(int op, int size)
 		if (i < 3) {
 			snprintf(name, sizeof name, "%s%s m%d, imm%d", i == 2 && op != 7 ? "lock " : "",
 				 mn, bits, immbits);
-			f = form_m(name, size, i == 2 && op != 7 ? "\xf0" : "", o_imm, op, -1, i + 1, 0,
+			f = dform_m(name, size, i == 2 && op != 7 ? "\xf0" : "", o_imm, op, -1, i + 1, 0,
 				   immbits / 8, imm);
 			f->flags_def = fl;
 			f->ncases = 250;
@@ -153,7 +101,7 @@ static void gen_alu_size(int op, int size)
 			snprintf(name, sizeof name, "%s r%d, imm8", mn, bits);
 			f = dform_new(name, NULL);
 			snprintf(f->var, sizeof f->var, "%s, %lld", dreg_name(d, size), (long long)imm8);
-			e = enc_rm(size, "\x83", DIGIT(op), dea_reg(d));
+			e = denc_rm(size, "\x83", DIGIT(op), dea_reg(d));
 			e.immsize = 1, e.imm = imm8;
 			enc_emit(f, &e);
 			dform_in(f, DI_GPR, d, size, 0);
@@ -198,14 +146,14 @@ static void test_unary(void)
 			used = 0;
 			int d = dpick(&used, size, hi, hi), s = dpick(&used, size, false, hi);
 			snprintf(name, sizeof name, "test r%d, r%d%s", bits, bits, hi ? " hi" : "");
-			f = form_rr(name, size, o_test, 0, d, s);
+			f = dform_rr(name, size, o_test, 0, d, s);
 			f->flags_def = LOGIC;
 			f->ncases = 1000;
 		}
 		used = 0;
 		int r = dpick(&used, size, false, false);
 		snprintf(name, sizeof name, "test m%d, r%d", bits, bits);
-		form_m(name, size, "", o_test, 0, r, 1, used, 0, 0)->flags_def = LOGIC;
+		dform_m(name, size, "", o_test, 0, r, 1, used, 0, 0)->flags_def = LOGIC;
 		for (unsigned k = 0; k < 3; k++) {
 			int64_t imm = imm_pick(immbits, k == 2 ? 6 : k + 2);
 			used = 0;
@@ -213,7 +161,7 @@ static void test_unary(void)
 			snprintf(name, sizeof name, "test r%d, imm%d", bits, immbits);
 			f = dform_new(name, NULL);
 			snprintf(f->var, sizeof f->var, "%s, %#llx", dreg_name(d, size), (unsigned long long)imm);
-			struct enc e = enc_rm(size, o_grp3, DIGIT(0), dea_reg(d));
+			struct enc e = denc_rm(size, o_grp3, DIGIT(0), dea_reg(d));
 			e.immsize = immbits / 8, e.imm = imm;
 			enc_emit(f, &e);
 			dform_in(f, DI_GPR, d, size, 0);
@@ -230,7 +178,7 @@ static void test_unary(void)
 			f->ncases = 250;
 		}
 		snprintf(name, sizeof name, "test m%d, imm%d", bits, immbits);
-		form_m(name, size, "", o_grp3, 0, -1, 2, 0, immbits / 8, imm_pick(immbits, 7))->flags_def = LOGIC;
+		dform_m(name, size, "", o_grp3, 0, -1, 2, 0, immbits / 8, imm_pick(immbits, 7))->flags_def = LOGIC;
 
 		static const struct { const char *mn; int digit; bool grp45; uint32_t fl; } un[] = {
 			{ "inc", 0, true, ARITH }, { "dec", 1, true, ARITH },
@@ -242,14 +190,14 @@ static void test_unary(void)
 				used = 0;
 				int d = dpick(&used, size, hi, hi);
 				snprintf(name, sizeof name, "%s r%d%s", un[k].mn, bits, hi ? " hi" : "");
-				f = form_rr(name, size, op, un[k].digit, d, -1);
+				f = dform_rr(name, size, op, un[k].digit, d, -1);
 				f->flags_def = un[k].fl;
 				f->ncases = 400;
 			}
 			snprintf(name, sizeof name, "%s m%d", un[k].mn, bits);
-			form_m(name, size, "", op, un[k].digit, -1, k, 0, 0, 0)->flags_def = un[k].fl;
+			dform_m(name, size, "", op, un[k].digit, -1, k, 0, 0, 0)->flags_def = un[k].fl;
 			snprintf(name, sizeof name, "lock %s m%d", un[k].mn, bits);
-			form_m(name, size, "\xf0", op, un[k].digit, -1, k + 1, 0, 0, 0)->flags_def = un[k].fl;
+			dform_m(name, size, "\xf0", op, un[k].digit, -1, k + 1, 0, 0, 0)->flags_def = un[k].fl;
 		}
 	}
 	dform_run_all("unary");
@@ -316,22 +264,22 @@ static void gen_shift_size(int op, int size)
 		used = 1u << R_RCX;
 		int d = dpick(&used, size, hi, hi);
 		snprintf(name, sizeof name, "%s r%d, 1%s", mn, bits, hi ? " hi" : "");
-		f = form_rr(name, size, o1, op, d, -1);
+		f = dform_rr(name, size, o1, op, d, -1);
 		f->fix = fix_shift, f->arg = op | bits << 8, f->arg2 = 1;
 		f->ncases = 400;
 		used = 1u << R_RCX;
 		d = dpick(&used, size, hi, hi);
 		snprintf(name, sizeof name, "%s r%d, cl%s", mn, bits, hi ? " hi" : "");
-		f = form_rr(name, size, ocl, op, d, -1);
+		f = dform_rr(name, size, ocl, op, d, -1);
 		f->fix = fix_shift, f->arg = op | bits << 8, f->arg2 = -1;
 		f->ncases = 1200;
 	}
 	snprintf(name, sizeof name, "%s m%d, cl", mn, bits);
-	f = form_m(name, size, "", ocl, op, -1, (unsigned)op, 1u << R_RCX, 0, 0);
+	f = dform_m(name, size, "", ocl, op, -1, (unsigned)op, 1u << R_RCX, 0, 0);
 	f->fix = fix_shift, f->arg = op | bits << 8, f->arg2 = -1;
 	f->ncases = 800;
 	snprintf(name, sizeof name, "%s m%d, 1", mn, bits);
-	f = form_m(name, size, "", o1, op, -1, (unsigned)op + 1, 1u << R_RCX, 0, 0);
+	f = dform_m(name, size, "", o1, op, -1, (unsigned)op + 1, 1u << R_RCX, 0, 0);
 	f->fix = fix_shift, f->arg = op | bits << 8, f->arg2 = 1;
 	f->ncases = 200;
 	const unsigned imms[] = { 0, 1, 2, (unsigned)bits - 1, (unsigned)bits, (unsigned)bits + 1,
@@ -342,7 +290,7 @@ static void gen_shift_size(int op, int size)
 		snprintf(name, sizeof name, "%s r%d, imm8", mn, bits);
 		f = dform_new(name, NULL);
 		snprintf(f->var, sizeof f->var, "%s, %u", dreg_name(d, size), imms[i]);
-		struct enc e = enc_rm(size, oimm, DIGIT(op), dea_reg(d));
+		struct enc e = denc_rm(size, oimm, DIGIT(op), dea_reg(d));
 		e.immsize = 1, e.imm = imms[i];
 		enc_emit(f, &e);
 		dform_in(f, DI_GPR, d, size, 0);
@@ -350,7 +298,7 @@ static void gen_shift_size(int op, int size)
 		f->ncases = 200;
 	}
 	snprintf(name, sizeof name, "%s m%d, imm8", mn, bits);
-	f = form_m(name, size, "", oimm, op, -1, 2, 0, 1, bits - 3);
+	f = dform_m(name, size, "", oimm, op, -1, 2, 0, 1, bits - 3);
 	f->fix = fix_shift, f->arg = op | bits << 8, f->arg2 = bits - 3;
 	f->ncases = 200;
 }
@@ -404,10 +352,10 @@ static void test_shxd(void)
 				uint32_t used = 1u << R_RCX;
 				int d = dpick(&used, size, false, false), s = dpick(&used, size, false, false);
 				snprintf(name, sizeof name, "%s r%d, r%d, %s", mn, bits, bits, cl ? "cl" : "imm8");
-				f = form_rr(name, size, ops[k], 0, d, s);
+				f = dform_rr(name, size, ops[k], 0, d, s);
 				if (!cl) {
 					f->len = 0;
-					struct enc e = enc_rm(size, ops[k], s, dea_reg(d));
+					struct enc e = denc_rm(size, ops[k], s, dea_reg(d));
 					e.immsize = 1, e.imm = imms[j];
 					enc_emit(f, &e);
 					snprintf(f->var + strlen(f->var), sizeof f->var - strlen(f->var), ", %u", imms[j]);
@@ -418,7 +366,7 @@ static void test_shxd(void)
 			uint32_t used = 1u << R_RCX;
 			int s = dpick(&used, size, false, false);
 			snprintf(name, sizeof name, "%s m%d, r%d, %s", mn, bits, bits, cl ? "cl" : "imm8");
-			f = form_m(name, size, "", ops[k], 0, s, (unsigned)(k + i), used, cl ? 0 : 1, bits / 2 + 1);
+			f = dform_m(name, size, "", ops[k], 0, s, (unsigned)(k + i), used, cl ? 0 : 1, bits / 2 + 1);
 			f->fix = fix_shxd, f->arg = bits, f->arg2 = cl ? -1 : bits / 2 + 1;
 			f->ncases = 600;
 		}
@@ -485,10 +433,10 @@ static void test_muldiv(void)
 				if (v < 2) {
 					int r = dpick(&used, size, v == 1, v == 1);
 					snprintf(name, sizeof name, "%s r%d%s", g3[k].mn, bits, r >= 16 ? " hi" : "");
-					f = form_rr(name, size, op, g3[k].digit, r, -1);
+					f = dform_rr(name, size, op, g3[k].digit, r, -1);
 				} else {
 					snprintf(name, sizeof name, "%s m%d", g3[k].mn, bits);
-					f = form_m(name, size, "", op, g3[k].digit, -1, (unsigned)(k + i), used, 0, 0);
+					f = dform_m(name, size, "", op, g3[k].digit, -1, (unsigned)(k + i), used, 0, 0);
 				}
 				if (!div)
 					dform_in(f, DI_GPR, R_RAX, size, 0);
@@ -503,13 +451,13 @@ static void test_muldiv(void)
 		uint32_t used = 0;
 		int d = dpick(&used, size, false, false), s = dpick(&used, size, false, false);
 		snprintf(name, sizeof name, "imul r%d, r%d", bits, bits);
-		f = form_rr(name, size, "\x0f\xaf", 0, s, d);
+		f = dform_rr(name, size, "\x0f\xaf", 0, s, d);
 		f->flags_def = FL_CF | FL_OF;
 		f->ncases = 1500;
 		snprintf(name, sizeof name, "imul r%d, m%d", bits, bits);
 		used = 0;
 		d = dpick(&used, size, false, false);
-		f = form_m(name, size, "", "\x0f\xaf", 0, d, 2, used, 0, 0);
+		f = dform_m(name, size, "", "\x0f\xaf", 0, d, 2, used, 0, 0);
 		f->flags_def = FL_CF | FL_OF;
 		for (unsigned j = 0; j < 8; j++) {
 			bool imm8 = j < 4;
@@ -521,7 +469,7 @@ static void test_muldiv(void)
 			f = dform_new(name, NULL);
 			snprintf(f->var, sizeof f->var, "%s, %s, %lld", dreg_name(d, size), dreg_name(s, size),
 				 (long long)imm);
-			struct enc e = enc_rm(size, imm8 ? "\x6b" : "\x69", d, dea_reg(s));
+			struct enc e = denc_rm(size, imm8 ? "\x6b" : "\x69", d, dea_reg(s));
 			e.immsize = immbits / 8, e.imm = imm;
 			enc_emit(f, &e);
 			dform_in(f, DI_GPR, s, size, 0);
@@ -531,7 +479,7 @@ static void test_muldiv(void)
 				used = 0;
 				d = dpick(&used, size, false, false);
 				snprintf(name, sizeof name, "imul r%d, m%d, imm%d", bits, bits, immbits);
-				f = form_m(name, size, "", imm8 ? "\x6b" : "\x69", 0, d, j, used, immbits / 8, imm);
+				f = dform_m(name, size, "", imm8 ? "\x6b" : "\x69", 0, d, j, used, immbits / 8, imm);
 				f->in[1].kind = DI_NONE;
 				f->flags_def = FL_CF | FL_OF;
 			}
@@ -542,7 +490,7 @@ static void test_muldiv(void)
 
 void register_insn_int_tests(void)
 {
-	CU_pSuite s = CU_add_suite("insn_int", NULL, NULL);
+	CU_pSuite s = CU_add_suite("insn_int", NULL, diff_suite_cleanup);
 	CU_add_test(s, "alu add/or/adc/sbb/and/sub/xor/cmp vs cpu", test_alu);
 	CU_add_test(s, "test/inc/dec/neg/not vs cpu", test_unary);
 	CU_add_test(s, "shifts and rotates vs cpu", test_shift);

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include "emu_harness.h"
 #include "insn_diff.h"
+#include "../../emu/sse.h"
 
 void diff_native_call(struct dstate *s);
 extern void *diff_native_target;
@@ -192,13 +193,14 @@ static enum cpu_exit run_interp(const struct dform *f, const struct dstate *in, 
 		c->r[i] = in->r[i];
 	c->r[R_RSP] = eh_stack_top();
 	memcpy(c->xmm, in->xmm, sizeof c->xmm);
-	c->mxcsr = in->mxcsr;
+	sse_set_mxcsr(c, in->mxcsr); /* the host MXCSR is the guest's while ops run (emu/sse.h) */
 	eh_set_flags(in->rflags);
 	enum cpu_exit x = eh_run(f->at, f->at + f->len + 2);
 	memcpy(out->r, c->r, sizeof out->r);
 	out->r[R_RSP] = c->r[R_RSP] == eh_stack_top() ? 0 : c->r[R_RSP];
 	out->rflags = eh_flags();
-	out->mxcsr = c->mxcsr;
+	out->mxcsr = sse_get_mxcsr(c);
+	sse_set_mxcsr(c, MXCSR_DEFAULT);
 	memcpy(out->xmm, c->xmm, sizeof out->xmm);
 	return x;
 }

@@ -6,6 +6,7 @@
 #include "emu_harness.h"
 #include "../../emu/flags.h"
 #include "../../emu/process.h"
+#include "../../emu/sse.h"
 
 #define EH_STACK_SIZE (256 * 1024)
 
@@ -40,7 +41,7 @@ void eh_reset(void)
 	memset(c->xmm, 0, sizeof c->xmm);
 	c->r[R_RSP] = eh_stack_top();
 	c->segbase[SEG_NONE] = 0;
-	c->mxcsr = 0x1f80;
+	sse_set_mxcsr(c, MXCSR_DEFAULT); /* the host MXCSR is the guest's (emu/sse.h) */
 	memset(&c->x87, 0, sizeof c->x87);
 	c->x87.fcw = 0x37f;
 	c->exit_reason = EXIT_NONE;

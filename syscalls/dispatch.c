@@ -2,6 +2,7 @@
  * handler or pass the registers to the host kernel, trace, and put the result in rax. */
 #include <errno.h>
 #include "syscall.h"
+#include "signal.h"
 #include "sys_impl.h"
 #include "../emu/flags.h"
 
@@ -73,4 +74,6 @@ void sys_dispatch(struct thread *t)
 			strace_call(nr, a, ret);
 	}
 	c->r[R_RAX] = (uint64_t)ret;
+	if (t->sigpending & ~t->sigmask)
+		sig_deliver_pending(t);
 }

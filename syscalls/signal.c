@@ -112,6 +112,12 @@ static void sig_unsupported(int sig)
 /* Deliver sig now (it is not blocked). */
 static void sig_act(int sig)
 {
+	if (strace_on()) {
+		char msg[96];
+		const char *name = sys_signal_name(sig);
+		int n = snprintf(msg, sizeof msg, "--- %s {si_signo=%s, ...} ---\n", name, name);
+		strace_write(msg, (size_t)n);
+	}
 	uint64_t h = the_process.sigactions[sig].handler;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		h = LINUX_SIG_DFL;
@@ -152,8 +158,7 @@ static bool sig_ignored(int sig)
 	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && (KERNEL_IGNORE & SIGBIT(sig)));
 }
 
-/* Act on the pending signals the mask no longer blocks, lowest first. */
-static void deliver_pending(struct thread *t)
+void sig_deliver_pending(struct thread *t)
 {
 	uint64_t ready;
 	while ((ready = t->sigpending & ~t->sigmask)) {
@@ -239,11 +244,9 @@ long sys_rt_sigprocmask(struct thread *t, long a0, long a1, long a2, long a3, lo
 		}
 		host_setmask(t->sigmask);
 	}
-	long ret = 0;
 	if (a2 && guest_write((uint64_t)a2, &old, sizeof old) < 0)
-		ret = -EFAULT;
-	deliver_pending(t);
-	return ret;
+		return -EFAULT;
+	return 0;
 }
 
 long sys_rt_sigpending(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -268,7 +271,7 @@ long sys_rt_sigsuspend(struct thread *t, long a0, long a1, long a2, long a3, lon
 	uint64_t old = t->sigmask;
 	t->sigmask = mask & ~UNBLOCKABLE;
 	if (t->sigpending & ~t->sigmask) {
-		deliver_pending(t);
+		sig_deliver_pending(t);
 	} else {
 		uint64_t host_mask = t->sigmask & MIRRORED;
 		host_syscall2(SYS_rt_sigsuspend, &host_mask, sizeof host_mask);

@@ -14,4 +14,8 @@ _Noreturn void sig_die(int signo);
  * kept pending while blocked, dropped when ignored, otherwise acted on now. 0 or -errno. */
 long sig_send_self(struct thread *t, int signo);
 
+/* Act on the thread's pending signals that its mask no longer blocks, lowest first (at
+ * syscall exit, as the kernel does on the way back to user mode). */
+void sig_deliver_pending(struct thread *t);
+
 #endif

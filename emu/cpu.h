@@ -51,6 +51,8 @@ struct x87_state {
 	uint8_t tag_valid; /* bit per physical register: 1 = holds a value */
 	uint16_t fop;
 	uint64_t fip, fdp;
+	uint16_t fcs, fds;  /* the selectors fnstenv stores with FIP and FDP */
+	uint8_t host_stale; /* the host FPU may hold exception flags the guest has not (ops_x87.h) */
 };
 
 /* A synchronous guest signal raised by an instruction or a guest memory fault. */

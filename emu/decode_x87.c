@@ -58,7 +58,8 @@ static bool lower_mem(const struct dinsn *d, struct op *op, unsigned opc, unsign
 	}
 }
 
-/* d9 register forms: fld fxch fnop fstp1, then one instruction per byte from d9 e0. */
+/* d9 register forms: fld fxch fnop fstp1 (which pops an empty st(0) quietly), then one
+ * instruction per byte from d9 e0. */
 static bool lower_d9(struct op *op, unsigned reg, unsigned rm)
 {
 	static const op_fn e0[32] = {
@@ -72,7 +73,7 @@ static bool lower_d9(struct op *op, unsigned reg, unsigned rm)
 	case 0: return set(op, op_fld_st, 0);
 	case 1: return set(op, op_fxch, 0);
 	case 2: return set(op, rm == 0 ? op_fnop : NULL, 0);
-	case 3: return set(op, op_fst_st, XA_POP);
+	case 3: return set(op, op_fst_st, XA_POP | XA_QUIET);
 	default: return set(op, e0[(reg - 4) * 8 + rm], rm);
 	}
 }

@@ -7,7 +7,7 @@
  * Results are the host CPU's own: each op runs the same x87 instruction on the host, on the
  * guest's values, under the guest's precision and rounding control, and takes the exception
  * flags and condition bits from the host status word. The host control word is set per op
- * (x87_host_cw: one fnstcw, and an fldcw only when it differs) rather than kept equal to the
+ * (x87_host_prepare: one fnstcw, and an fldcw only when it differs) rather than kept equal to the
  * guest's while guest code runs: the kernel resets the host FPU for every host signal handler
  * and a guest fault leaves its handler by siglongjmp, host threads start with their creator's
  * state, and sfdemu's own code may use long double, so a control word loaded once would not
@@ -80,18 +80,34 @@ static inline void x87_update_es(struct cpu *cpu)
 		cpu->x87.fsw &= (uint16_t)~(FSW_ES | FSW_B);
 }
 
+/* The unmasked exceptions that stop an op before it stores anything (the destination and
+ * the stack stay as they were): IE, DE and ZE for arithmetic, only IE for a load (this CPU
+ * loads a denormal even when DE is unmasked), and OE and UE too for a store to memory. */
+#define X87_STOP_ARITH (FSW_IE | FSW_DE | FSW_ZE)
+#define X87_STOP_LOAD FSW_IE
+#define X87_STOP_STORE (FSW_IE | FSW_DE | FSW_ZE | FSW_OE | FSW_UE)
+
 /* Merge the host status word of one op: its exception flags accumulate, the condition bits
- * in `cc` are taken from it. False when an exception the guest unmasked stops the op before
- * its result is stored (IE, DE, ZE: the CPU leaves the destination and the stack as they
- * were; `late` adds OE and UE, which also keep a store to memory from happening). */
-static inline bool x87_merge(struct cpu *cpu, uint16_t hsw, uint16_t cc, uint16_t late)
+ * in `cc` are taken from it. False when an exception the guest unmasked, among `stop`, stops
+ * the op: then only the exceptions found before computing are raised (IE DE ZE), and C1 and
+ * C2 (where in `cc`) are cleared; C0 and C3 stay. */
+static inline bool x87_merge(struct cpu *cpu, uint16_t hsw, uint16_t cc, uint16_t stop)
 {
-	cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~cc) | (hsw & (cc | FSW_EXC)));
 	uint16_t unmasked = hsw & ~cpu->x87.fcw & FSW_EXC;
-	if (likely(!unmasked))
+	if (likely(!unmasked)) {
+		cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~cc) | (hsw & (cc | FSW_EXC)));
 		return true;
-	cpu->x87.fsw |= FSW_ES | FSW_B;
-	return !(unmasked & (FSW_IE | FSW_DE | FSW_ZE | late));
+	}
+	if (unmasked & stop) {
+		uint16_t raised = unmasked & (FSW_IE | FSW_DE | FSW_ZE) ?
+				  hsw & (FSW_IE | FSW_DE | FSW_ZE) : hsw & FSW_EXC;
+		cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~(cc & (FSW_C1 | FSW_C2))) | raised |
+					  FSW_ES | FSW_B);
+		cpu->x87.host_stale = 1;
+		return false;
+	}
+	cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~cc) | (hsw & (cc | FSW_EXC)) | FSW_ES | FSW_B);
+	return true;
 }
 
 /* A stack overflow (a push onto a full register) or underflow (an empty operand): IE and
@@ -122,24 +138,43 @@ const struct op *x87_fpe(struct cpu *cpu, const struct op *op);
 	} while (0)
 
 /* FIP, FOP and FDP: the last non-control instruction and its memory operand (an offset
- * within its segment, as the CPU records it). */
+ * within its segment, as the CPU records it), with their selectors FCS and FDS. */
+#define X87_GUEST_CS 0x33   /* the code selector of a 64-bit Linux process */
 static inline void x87_note(struct cpu *cpu, const struct op *op)
 {
 	cpu->x87.fip = op->pc;
 	cpu->x87.fop = (uint16_t)op->imm;
+	cpu->x87.fcs = X87_GUEST_CS;
 }
 static inline void x87_note_mem(struct cpu *cpu, const struct op *op, uint64_t ea)
 {
 	x87_note(cpu, op);
 	cpu->x87.fdp = ea - cpu->segbase[op->seg];
+	cpu->x87.fds = 0;
 }
 
-/* ---- the host FPU ---- */
+/* ---- the host FPU ----
+ *
+ * The host's exception flags are kept a subset of the guest's, so that after a host op the
+ * guest's flags are its old ones or'ed with the host's (fnclex costs tens of nanoseconds; it
+ * is run only when the guest cleared or replaced its flags: x87.host_stale). They also tell
+ * what the op raised among the flags the guest unmasked: none of those can be set before a
+ * waiting op runs. The host runs with IE, DE and ZE masked, so that it always completes the
+ * instruction and its stack depth is what the compiler expects; OE, UE and PE are masked or
+ * not as the guest has them, for the CPU's own biased results on unmasked overflow and
+ * underflow. X87_TAIL stores the status word and clears a pending host exception before
+ * anything can wait on it. sfdemu's own code must not leave exception flags in the host FPU
+ * of a thread that runs guest code (or it must set host_stale). */
 
-/* Load the guest's precision and rounding control into the host, exceptions masked. */
-static inline void x87_host_cw(const struct cpu *cpu)
+#define X87_TAIL(sw) "\n\tfnstsw " sw "\n\ttestb $0x80, " sw "\n\tjz 1f\n\tfnclex\n1:"
+
+static inline void x87_host_prepare(struct cpu *cpu)
 {
-	uint16_t want = cpu->x87.fcw | FSW_EXC, cur;
+	uint16_t want = cpu->x87.fcw | FSW_IE | FSW_DE | FSW_ZE, cur;
+	if (unlikely(cpu->x87.host_stale)) {
+		__asm__ volatile("fnclex");
+		cpu->x87.host_stale = 0;
+	}
 	__asm__ volatile("fnstcw %0" : "=m"(cur));
 	if (unlikely(cur != want))
 		__asm__ volatile("fldcw %0" : : "m"(want));
@@ -171,6 +206,7 @@ enum x87_mform { XM_F32, XM_F64, XM_I16, XM_I32, XM_N };
 /* Register forms; aux: bit 0 = the destination is st(i) (else st(0)), bit 1 = pop. */
 #define XA_DST_STI 1
 #define XA_POP 2
+#define XA_QUIET 4
 extern const op_fn x87_arith_st[XK_N];
 extern const op_fn x87_arith_m[XK_N][XM_N];
 

@@ -9,64 +9,64 @@
 /* Register forms: d8 /r (st(0) = st(0) op st(i)), dc /r (st(i) = st(i) op st(0)) and de /r
  * (the same, then pop). The host computes with dst in st(0) and src in st(1); the st(0)
  * destination forms are the ones whose AT&T spelling is not reversed. */
-#define ARITH_ST(kname, insn)                                                           \
-	static X87_OP(op_##kname##_st)                                                  \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		unsigned i = op->rd;                                                    \
-		unsigned dst = op->aux & XA_DST_STI ? i : 0;                            \
-		unsigned src = op->aux & XA_DST_STI ? 0 : i;                            \
-		bool done;                                                              \
-		if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, i))) {                 \
-			done = x87_stack_fault(cpu, false);                             \
-			if (done)                                                       \
-				x87_set(cpu, dst, X87_INDEF);                           \
-		} else {                                                                \
-			long double r;                                                  \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn " %%st(1), %%st\n\tfnstsw %1" \
-					 : "=t"(r), "=m"(sw)                            \
-					 : "0"(*x87_st(cpu, dst)), "u"(*x87_st(cpu, src))); \
-			done = x87_merge(cpu, sw, FSW_C1, 0);                           \
-			if (done)                                                       \
-				*x87_st(cpu, dst) = r;                                  \
-		}                                                                       \
-		if (done && (op->aux & XA_POP))                                         \
-			x87_pop(cpu);                                                   \
-		x87_note(cpu, op);                                                      \
-		return op + 1;                                                          \
+#define ARITH_ST(kname, insn)                                                                      \
+	static X87_OP(op_##kname##_st)                                                             \
+	{                                                                                          \
+		X87_WAIT(cpu, op);                                                                 \
+		unsigned i = op->rd;                                                               \
+		unsigned dst = op->aux & XA_DST_STI ? i : 0;                                       \
+		unsigned src = op->aux & XA_DST_STI ? 0 : i;                                       \
+		bool done;                                                                         \
+		if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, i))) {                            \
+			done = x87_stack_fault(cpu, false);                                        \
+			if (done)                                                                  \
+				x87_set(cpu, dst, X87_INDEF);                                      \
+		} else {                                                                           \
+			long double r;                                                             \
+			uint16_t sw;                                                               \
+			x87_host_prepare(cpu);                                                     \
+			__asm__ volatile(insn " %%st(1), %%st" X87_TAIL("%1")                      \
+					 : "=t"(r), "=m"(sw)                                       \
+					 : "0"(*x87_st(cpu, dst)), "u"(*x87_st(cpu, src)) : "cc"); \
+			done = x87_merge(cpu, sw, FSW_C1, X87_STOP_ARITH);                         \
+			if (done)                                                                  \
+				*x87_st(cpu, dst) = r;                                             \
+		}                                                                                  \
+		if (done && (op->aux & XA_POP))                                                    \
+			x87_pop(cpu);                                                              \
+		x87_note(cpu, op);                                                                 \
+		return op + 1;                                                                     \
 	}
 
 /* Memory forms: st(0) = st(0) op m32fp/m64fp/m16int/m32int. */
-#define ARITH_M(kname, form, T, load, insn)                                             \
-	static X87_OP(op_##kname##_##form)                                              \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		T m = (T)load(ea);                                                      \
-		if (unlikely(!x87_full(cpu, 0))) {                                      \
-			if (x87_stack_fault(cpu, false))                                \
-				x87_set(cpu, 0, X87_INDEF);                             \
-		} else {                                                                \
-			long double r;                                                  \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn " %2\n\tfnstsw %1"           \
-					 : "=t"(r), "=m"(sw)                            \
-					 : "m"(m), "0"(*x87_st(cpu, 0)));               \
-			if (x87_merge(cpu, sw, FSW_C1, 0))                              \
-				*x87_st(cpu, 0) = r;                                    \
-		}                                                                       \
-		x87_note_mem(cpu, op, ea);                                              \
-		return op + 1;                                                          \
+#define ARITH_M(kname, form, T, load, insn)                                      \
+	static X87_OP(op_##kname##_##form)                                       \
+	{                                                                        \
+		X87_WAIT(cpu, op);                                               \
+		uint64_t ea = op_ea(cpu, op);                                    \
+		T m = (T)load(ea);                                               \
+		if (unlikely(!x87_full(cpu, 0))) {                               \
+			if (x87_stack_fault(cpu, false))                         \
+				x87_set(cpu, 0, X87_INDEF);                      \
+		} else {                                                         \
+			long double r;                                           \
+			uint16_t sw;                                             \
+			x87_host_prepare(cpu);                                   \
+			__asm__ volatile(insn " %2" X87_TAIL("%1")               \
+					 : "=t"(r), "=m"(sw)                     \
+					 : "m"(m), "0"(*x87_st(cpu, 0)) : "cc"); \
+			if (x87_merge(cpu, sw, FSW_C1, X87_STOP_ARITH))          \
+				*x87_st(cpu, 0) = r;                             \
+		}                                                                \
+		x87_note_mem(cpu, op, ea);                                       \
+		return op + 1;                                                   \
 	}
 
-#define ARITH(kname, base)                                         \
-	ARITH_ST(kname, "f" base)                                  \
-	ARITH_M(kname, f32, uint32_t, ld32, "f" base "s")          \
-	ARITH_M(kname, f64, uint64_t, ld64, "f" base "l")          \
-	ARITH_M(kname, i16, int16_t, ld16, "fi" base "s")          \
+#define ARITH(kname, base)                                                      \
+	ARITH_ST(kname, "f" base)                                               \
+	ARITH_M(kname, f32, uint32_t, ld32, "f" base "s")                       \
+	ARITH_M(kname, f64, uint64_t, ld64, "f" base "l")                       \
+	ARITH_M(kname, i16, int16_t, ld16, "fi" base "s")                       \
 	ARITH_M(kname, i32, int32_t, ld32, "fi" base "l")
 
 ARITH(fadd, "add")
@@ -92,33 +92,29 @@ const op_fn x87_arith_m[XK_N][XM_N] = {
 /* The unordered result of a compare with an empty register (masked stack underflow). */
 #define COM_UNORDERED (FSW_C0 | FSW_C2 | FSW_C3)
 
-/* Take a compare's condition bits, unless an unmasked exception stops it first. */
+/* A compare's condition bits are set even when an exception the guest unmasked stops it. */
 static bool com_merge(struct cpu *cpu, uint16_t sw)
 {
-	uint16_t old = cpu->x87.fsw;
-	if (x87_merge(cpu, sw, FSW_CC, 0))
-		return true;
-	cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~FSW_CC) | (old & FSW_CC));
-	return false;
+	bool done = x87_merge(cpu, sw, FSW_CC, X87_STOP_ARITH);
+	cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~FSW_CC) | (sw & FSW_CC));
+	return done;
 }
 
 /* st(0) against st(i), C0 C2 C3 set as fcom does. False when the op does not complete. */
 static bool com_st(struct cpu *cpu, unsigned i, bool unordered)
 {
 	if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, i))) {
-		if (!x87_stack_fault(cpu, false))
-			return false;
 		cpu->x87.fsw |= COM_UNORDERED;
-		return true;
+		return x87_stack_fault(cpu, false);
 	}
 	uint16_t sw;
-	x87_host_cw(cpu);
+	x87_host_prepare(cpu);
 	if (unordered)
-		__asm__ volatile("fnclex\n\tfucom %%st(1)\n\tfnstsw %0"
-				 : "=m"(sw) : "t"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, i)));
+		__asm__ volatile("fucom %%st(1)" X87_TAIL("%0")
+				 : "=m"(sw) : "t"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, i)) : "cc");
 	else
-		__asm__ volatile("fnclex\n\tfcom %%st(1)\n\tfnstsw %0"
-				 : "=m"(sw) : "t"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, i)));
+		__asm__ volatile("fcom %%st(1)" X87_TAIL("%0")
+				 : "=m"(sw) : "t"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, i)) : "cc");
 	return com_merge(cpu, sw);
 }
 
@@ -144,28 +140,27 @@ X87_OP(op_fucom_st)
 }
 
 /* fcom/fcomp m32fp m64fp, ficom/ficomp m16int m32int. */
-#define COM_M(form, T, load, insn)                                                      \
-	static X87_OP(op_fcom_##form)                                                   \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		T m = (T)load(ea);                                                      \
-		bool done;                                                              \
-		if (unlikely(!x87_full(cpu, 0))) {                                      \
-			done = x87_stack_fault(cpu, false);                             \
-			if (done)                                                       \
-				cpu->x87.fsw |= COM_UNORDERED;                          \
-		} else {                                                                \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn " %1\n\tfnstsw %0"           \
-					 : "=m"(sw) : "m"(m), "t"(*x87_st(cpu, 0)));    \
-			done = com_merge(cpu, sw);                                      \
-		}                                                                       \
-		if (done && op->aux)                                                    \
-			x87_pop(cpu);                                                   \
-		x87_note_mem(cpu, op, ea);                                              \
-		return op + 1;                                                          \
+#define COM_M(form, T, load, insn)                                                          \
+	static X87_OP(op_fcom_##form)                                                       \
+	{                                                                                   \
+		X87_WAIT(cpu, op);                                                          \
+		uint64_t ea = op_ea(cpu, op);                                               \
+		T m = (T)load(ea);                                                          \
+		bool done;                                                                  \
+		if (unlikely(!x87_full(cpu, 0))) {                                          \
+			cpu->x87.fsw |= COM_UNORDERED;                                      \
+			done = x87_stack_fault(cpu, false);                                 \
+		} else {                                                                    \
+			uint16_t sw;                                                        \
+			x87_host_prepare(cpu);                                              \
+			__asm__ volatile(insn " %1" X87_TAIL("%0")                          \
+					 : "=m"(sw) : "m"(m), "t"(*x87_st(cpu, 0)) : "cc"); \
+			done = com_merge(cpu, sw);                                          \
+		}                                                                           \
+		if (done && op->aux)                                                        \
+			x87_pop(cpu);                                                       \
+		x87_note_mem(cpu, op, ea);                                                  \
+		return op + 1;                                                              \
 	}
 
 COM_M(f32, uint32_t, ld32, "fcoms")
@@ -175,20 +170,22 @@ COM_M(i32, int32_t, ld32, "ficoml")
 
 const op_fn x87_fcom_m[XM_N] = { op_fcom_f32, op_fcom_f64, op_fcom_i16, op_fcom_i32 };
 
-/* fcomi/fcomip/fucomi/fucomip: the compare's C3 C2 C0 land in ZF PF CF; OF SF AF clear. */
+/* fcomi/fcomip/fucomi/fucomip: the compare's C3 C2 C0 land in ZF PF CF (OF SF AF clear),
+ * even when an unmasked exception stops the op. The status word keeps its condition bits
+ * (but C1, cleared by a stack fault). */
 static const struct op *comi(struct cpu *cpu, const struct op *op, bool unordered)
 {
 	X87_WAIT(cpu, op);
 	uint16_t old = cpu->x87.fsw;
-	if (com_st(cpu, op->rd, unordered)) {
-		uint16_t sw = cpu->x87.fsw;
-		flags_set_arith(cpu, (sw & FSW_C3 ? FL_ZF : 0) | (sw & FSW_C2 ? FL_PF : 0) |
-					     (sw & FSW_C0 ? FL_CF : 0));
-		/* fcomi leaves C0 C2 C3 alone and clears C1. */
-		cpu->x87.fsw = (uint16_t)((sw & ~FSW_CC) | (old & (FSW_C0 | FSW_C2 | FSW_C3)));
-		if (op->aux & XA_POP)
-			x87_pop(cpu);
-	}
+	uint16_t keep = x87_full(cpu, 0) && x87_full(cpu, op->rd) ? FSW_CC :
+			FSW_C0 | FSW_C2 | FSW_C3;
+	bool done = com_st(cpu, op->rd, unordered);
+	uint16_t sw = cpu->x87.fsw;
+	flags_set_arith(cpu, (sw & FSW_C3 ? FL_ZF : 0) | (sw & FSW_C2 ? FL_PF : 0) |
+				     (sw & FSW_C0 ? FL_CF : 0));
+	cpu->x87.fsw = (uint16_t)((sw & ~keep) | (old & keep));
+	if (done && (op->aux & XA_POP))
+		x87_pop(cpu);
 	x87_note(cpu, op);
 	return op + 1;
 }
@@ -208,12 +205,12 @@ X87_OP(op_ftst)
 {
 	X87_WAIT(cpu, op);
 	if (unlikely(!x87_full(cpu, 0))) {
-		if (x87_stack_fault(cpu, false))
-			cpu->x87.fsw |= COM_UNORDERED;
+		cpu->x87.fsw |= COM_UNORDERED;
+		x87_stack_fault(cpu, false);
 	} else {
 		uint16_t sw;
-		x87_host_cw(cpu);
-		__asm__ volatile("fnclex\n\tftst\n\tfnstsw %0" : "=m"(sw) : "t"(*x87_st(cpu, 0)));
+		x87_host_prepare(cpu);
+		__asm__ volatile("ftst" X87_TAIL("%0") : "=m"(sw) : "t"(*x87_st(cpu, 0)) : "cc");
 		com_merge(cpu, sw);
 	}
 	x87_note(cpu, op);

@@ -4,14 +4,11 @@
  *
  * Images are in the layouts the CPU uses in 64-bit mode: the 28-byte (and, with a 66 prefix,
  * 14-byte) environment with 32-bit (16-bit) offsets, the 108-byte (94-byte) fnsave area, and
- * the 512-byte fxsave area. The code selector a 64-bit Linux process runs with (0x33) is
- * stored as FCS, the data selector as 0, as the CPU stores them.
+ * the 512-byte fxsave area.
  */
 #include <signal.h>
 #include "ops_x87.h"
 #include "sse.h"
-
-#define GUEST_CS 0x33
 
 static inline void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static inline void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -24,6 +21,7 @@ void x87_reset(struct cpu *cpu)
 {
 	memset(&cpu->x87, 0, sizeof cpu->x87);
 	cpu->x87.fcw = FCW_DEFAULT;
+	cpu->x87.host_stale = 1;
 }
 
 /* fninit: the registers keep their contents (fxsave still shows them), all are empty. */
@@ -36,6 +34,9 @@ static void x87_init(struct cpu *cpu)
 	cpu->x87.fop = 0;
 	cpu->x87.fip = 0;
 	cpu->x87.fdp = 0;
+	cpu->x87.fcs = 0;
+	cpu->x87.fds = 0;
+	cpu->x87.host_stale = 1;
 }
 
 const struct op *x87_fpe(struct cpu *cpu, const struct op *op)
@@ -110,6 +111,7 @@ X87_OP(op_fldcw)
 X87_OP(op_fnclex)
 {
 	cpu->x87.fsw &= (uint16_t)~(FSW_EXC | FSW_SF | FSW_ES | FSW_B);
+	cpu->x87.host_stale = 1;
 	return op + 1;
 }
 
@@ -135,8 +137,8 @@ X87_OP(op_fnop_control)
 /* The environment image: 28 bytes (32-bit format) or 14 (16-bit, small). Returns its size. */
 static unsigned env_store(struct cpu *cpu, uint8_t *p, bool small)
 {
-	uint16_t cs = cpu->x87.fip ? GUEST_CS : 0;
-	uint16_t w[7] = { cpu->x87.fcw, x87_fsw(cpu), x87_ftw_full(cpu), 0, cs, 0, 0 };
+	uint16_t w[7] = { cpu->x87.fcw, x87_fsw(cpu), x87_ftw_full(cpu), 0, cpu->x87.fcs, 0,
+			  cpu->x87.fds };
 	if (small) {
 		w[3] = (uint16_t)cpu->x87.fip;
 		w[5] = (uint16_t)cpu->x87.fdp;
@@ -146,9 +148,9 @@ static unsigned env_store(struct cpu *cpu, uint8_t *p, bool small)
 	for (unsigned i = 0; i < 3; i++)
 		put32(p + 4 * i, 0xffff0000u | w[i]);
 	put32(p + 12, (uint32_t)cpu->x87.fip);
-	put32(p + 16, cs | (uint32_t)(cpu->x87.fop & 0x7ff) << 16);
+	put32(p + 16, cpu->x87.fcs | (uint32_t)(cpu->x87.fop & 0x7ff) << 16);
 	put32(p + 20, (uint32_t)cpu->x87.fdp);
-	put32(p + 24, 0xffff0000u);
+	put32(p + 24, 0xffff0000u | cpu->x87.fds);
 	return 28;
 }
 
@@ -161,14 +163,19 @@ static unsigned env_load(struct cpu *cpu, const uint8_t *p, bool small)
 	cpu->x87.tag_valid = x87_ftw_abridge(get16(p + (small ? 4 : 8)));
 	if (small) {
 		cpu->x87.fip = get16(p + 6);
+		cpu->x87.fcs = get16(p + 8);
 		cpu->x87.fop = 0;
 		cpu->x87.fdp = get16(p + 10);
+		cpu->x87.fds = get16(p + 12);
 	} else {
 		cpu->x87.fip = get32(p + 12);
+		cpu->x87.fcs = get16(p + 16);
 		cpu->x87.fop = get16(p + 18) & 0x7ff;
 		cpu->x87.fdp = get32(p + 20);
+		cpu->x87.fds = get16(p + 24);
 	}
 	x87_update_es(cpu);
+	cpu->x87.host_stale = 1;
 	return small ? 14 : 28;
 }
 
@@ -231,9 +238,9 @@ void x87_fxsave(struct cpu *cpu, void *image, bool rex_w)
 		put64(p + 16, cpu->x87.fdp);
 	} else {
 		put32(p + 8, (uint32_t)cpu->x87.fip);
-		put32(p + 12, cpu->x87.fip ? GUEST_CS : 0);
+		put32(p + 12, cpu->x87.fcs);
 		put32(p + 16, (uint32_t)cpu->x87.fdp);
-		put32(p + 20, 0);
+		put32(p + 20, cpu->x87.fds);
 	}
 	put32(p + 24, sse_get_mxcsr(cpu));
 	put32(p + 28, sse_mxcsr_mask());
@@ -258,11 +265,14 @@ bool x87_fxrstor(struct cpu *cpu, const void *image, bool rex_w)
 	cpu->x87.fop = get16(p + 6) & 0x7ff;
 	cpu->x87.fip = rex_w ? get64(p + 8) : get32(p + 8);
 	cpu->x87.fdp = rex_w ? get64(p + 16) : get32(p + 16);
+	cpu->x87.fcs = rex_w ? 0 : get16(p + 12);
+	cpu->x87.fds = rex_w ? 0 : get16(p + 20);
 	for (unsigned i = 0; i < 8; i++)
 		*x87_st(cpu, i) = x87_ld80((uint64_t)(uintptr_t)(p + 32 + 16 * i));
 	memcpy(cpu->xmm, p + 160, sizeof cpu->xmm);
 	sse_set_mxcsr(cpu, mxcsr);
 	x87_update_es(cpu);
+	cpu->x87.host_stale = 1;
 	return true;
 }
 

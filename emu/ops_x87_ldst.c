@@ -24,23 +24,23 @@ static bool push_check(struct cpu *cpu)
 	return false;
 }
 
-#define FLD_M(name, T, load, insn)                                                      \
-	X87_OP(name)                                                                    \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		T m = load(ea);                                                         \
-		if (push_check(cpu)) {                                                  \
-			long double r;                                                  \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn " %2\n\tfnstsw %1"           \
-					 : "=t"(r), "=m"(sw) : "m"(m));                 \
-			if (x87_merge(cpu, sw, FSW_C1, 0))                              \
-				x87_push(cpu, r);                                       \
-		}                                                                       \
-		x87_note_mem(cpu, op, ea);                                              \
-		return op + 1;                                                          \
+#define FLD_M(name, T, load, insn)                                              \
+	X87_OP(name)                                                            \
+	{                                                                       \
+		X87_WAIT(cpu, op);                                              \
+		uint64_t ea = op_ea(cpu, op);                                   \
+		T m = load(ea);                                                 \
+		if (push_check(cpu)) {                                          \
+			long double r;                                          \
+			uint16_t sw;                                            \
+			x87_host_prepare(cpu);                                  \
+			__asm__ volatile(insn " %2" X87_TAIL("%1")              \
+					 : "=t"(r), "=m"(sw) : "m"(m) : "cc");  \
+			if (x87_merge(cpu, sw, FSW_C1, X87_STOP_LOAD))          \
+				x87_push(cpu, r);                               \
+		}                                                               \
+		x87_note_mem(cpu, op, ea);                                      \
+		return op + 1;                                                  \
 	}
 
 FLD_M(op_fld_m32, uint32_t, ld32, "flds")
@@ -60,18 +60,18 @@ X87_OP(op_fld_m80)
 	return op + 1;
 }
 
-#define FILD_M(name, T, load)                                   \
-	X87_OP(name)                                            \
-	{                                                       \
-		X87_WAIT(cpu, op);                              \
-		uint64_t ea = op_ea(cpu, op);                   \
-		T m = (T)load(ea);                              \
-		if (push_check(cpu)) {                          \
-			x87_c1_clear(cpu);                      \
-			x87_push(cpu, (long double)m);          \
-		}                                               \
-		x87_note_mem(cpu, op, ea);                      \
-		return op + 1;                                  \
+#define FILD_M(name, T, load)                                                   \
+	X87_OP(name)                                                            \
+	{                                                                       \
+		X87_WAIT(cpu, op);                                              \
+		uint64_t ea = op_ea(cpu, op);                                   \
+		T m = (T)load(ea);                                              \
+		if (push_check(cpu)) {                                          \
+			x87_c1_clear(cpu);                                      \
+			x87_push(cpu, (long double)m);                          \
+		}                                                               \
+		x87_note_mem(cpu, op, ea);                                      \
+		return op + 1;                                                  \
 	}
 
 FILD_M(op_fild_m16, int16_t, ld16)
@@ -105,7 +105,7 @@ X87_OP(op_fldconst)
 	X87_WAIT(cpu, op);
 	if (push_check(cpu)) {
 		long double r;
-		x87_host_cw(cpu);
+		x87_host_prepare(cpu);
 		switch (op->aux) {
 		case 0: __asm__ volatile("fld1" : "=t"(r)); break;
 		case 1: __asm__ volatile("fldl2t" : "=t"(r)); break;
@@ -139,27 +139,27 @@ static bool store_source(struct cpu *cpu, long double *v, bool *empty)
 
 /* fst/fstp m32fp m64fp, fist/fistp m16int m32int (aux XA_POP for the popping form). The
  * host converts; on an empty st(0) its flags are not the guest's (the stack fault is). */
-#define FST_M(name, T, store, insn)                                                     \
-	X87_OP(name)                                                                    \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		long double v;                                                          \
-		bool empty;                                                             \
-		if (store_source(cpu, &v, &empty)) {                                    \
-			T m;                                                            \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn " %0\n\tfnstsw %1"           \
-					 : "=m"(m), "=m"(sw) : "t"(v));                 \
-			if (empty || x87_merge(cpu, sw, FSW_C1, FSW_OE | FSW_UE)) {     \
-				store(ea, m);                                           \
-				if (op->aux & XA_POP)                                   \
-					x87_pop(cpu);                                   \
-			}                                                               \
-		}                                                                       \
-		x87_note_mem(cpu, op, ea);                                              \
-		return op + 1;                                                          \
+#define FST_M(name, T, store, insn)                                                \
+	X87_OP(name)                                                               \
+	{                                                                          \
+		X87_WAIT(cpu, op);                                                 \
+		uint64_t ea = op_ea(cpu, op);                                      \
+		long double v;                                                     \
+		bool empty;                                                        \
+		if (store_source(cpu, &v, &empty)) {                               \
+			T m;                                                       \
+			uint16_t sw;                                               \
+			x87_host_prepare(cpu);                                     \
+			__asm__ volatile(insn " %0" X87_TAIL("%1")                 \
+					 : "=m"(m), "=m"(sw) : "t"(v) : "cc");     \
+			if (empty || x87_merge(cpu, sw, FSW_C1, X87_STOP_STORE)) { \
+				store(ea, m);                                      \
+				if (op->aux & XA_POP)                              \
+					x87_pop(cpu);                              \
+			}                                                          \
+		}                                                                  \
+		x87_note_mem(cpu, op, ea);                                         \
+		return op + 1;                                                     \
 	}
 
 static inline void st_bcd(uint64_t a, struct x87_m80 v)
@@ -173,26 +173,26 @@ FST_M(op_fist_m16, uint16_t, st16, "fists")
 FST_M(op_fist_m32, uint32_t, st32, "fistl")
 
 /* fistp m64int and fbstp m80bcd exist only as popping instructions. */
-#define FSTP_M(name, T, store, insn)                                                    \
-	X87_OP(name)                                                                    \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		long double v;                                                          \
-		bool empty;                                                             \
-		if (store_source(cpu, &v, &empty)) {                                    \
-			T m;                                                            \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn " %0\n\tfnstsw %1"           \
-					 : "=m"(m), "=m"(sw) : "t"(v) : "st");          \
-			if (empty || x87_merge(cpu, sw, FSW_C1, FSW_OE | FSW_UE)) {     \
-				store(ea, m);                                           \
-				x87_pop(cpu);                                           \
-			}                                                               \
-		}                                                                       \
-		x87_note_mem(cpu, op, ea);                                              \
-		return op + 1;                                                          \
+#define FSTP_M(name, T, store, insn)                                                 \
+	X87_OP(name)                                                                 \
+	{                                                                            \
+		X87_WAIT(cpu, op);                                                   \
+		uint64_t ea = op_ea(cpu, op);                                        \
+		long double v;                                                       \
+		bool empty;                                                          \
+		if (store_source(cpu, &v, &empty)) {                                 \
+			T m;                                                         \
+			uint16_t sw;                                                 \
+			x87_host_prepare(cpu);                                       \
+			__asm__ volatile(insn " %0" X87_TAIL("%1")                   \
+					 : "=m"(m), "=m"(sw) : "t"(v) : "st", "cc"); \
+			if (empty || x87_merge(cpu, sw, FSW_C1, X87_STOP_STORE)) {   \
+				store(ea, m);                                        \
+				x87_pop(cpu);                                        \
+			}                                                            \
+		}                                                                    \
+		x87_note_mem(cpu, op, ea);                                           \
+		return op + 1;                                                       \
 	}
 
 FSTP_M(op_fistp_m64, uint64_t, st64, "fistpll")
@@ -215,13 +215,17 @@ X87_OP(op_fstp_m80)
 	return op + 1;
 }
 
-/* fst/fstp st(i): a copy (aux XA_POP for fstp). */
+/* fst/fstp st(i): a copy (aux XA_POP for fstp). The alias d9 d8+i (aux XA_QUIET) pops an
+ * empty st(0) without a stack fault and without storing. */
 X87_OP(op_fst_st)
 {
 	X87_WAIT(cpu, op);
 	long double v;
 	bool empty;
-	if (store_source(cpu, &v, &empty)) {
+	if ((op->aux & XA_QUIET) && !x87_full(cpu, 0)) {
+		x87_c1_clear(cpu);
+		x87_pop(cpu);
+	} else if (store_source(cpu, &v, &empty)) {
 		x87_set(cpu, op->rd, v);
 		if (!empty)
 			x87_c1_clear(cpu);
@@ -264,6 +268,7 @@ X87_OP(op_ffree)
 {
 	X87_WAIT(cpu, op);
 	cpu->x87.tag_valid &= (uint8_t)~(1u << x87_phys(cpu, op->rd));
+	x87_c1_clear(cpu);
 	if (op->aux & XA_POP)
 		x87_pop(cpu);
 	x87_note(cpu, op);

@@ -5,8 +5,9 @@
 
 /* An empty st(0) (or st(1)) read by an op whose result goes to st(dst): masked underflow
  * stores the indefinite NaN there. Returns whether the op completes. */
-static bool underflow_to(struct cpu *cpu, unsigned dst)
+static bool underflow_to(struct cpu *cpu, unsigned dst, uint16_t clear)
 {
+	cpu->x87.fsw &= (uint16_t)~clear;
 	if (!x87_stack_fault(cpu, false))
 		return false;
 	x87_set(cpu, dst, X87_INDEF);
@@ -19,7 +20,7 @@ static const struct op *sign_op(struct cpu *cpu, const struct op *op, uint16_t c
 {
 	X87_WAIT(cpu, op);
 	if (unlikely(!x87_full(cpu, 0))) {
-		underflow_to(cpu, 0);
+		underflow_to(cpu, 0, 0);
 	} else {
 		union x87_bits u = { .v = *x87_st(cpu, 0) };
 		u.b.se = (uint16_t)((u.b.se & ~clear) ^ flip);
@@ -41,23 +42,23 @@ X87_OP(op_fabs)
 }
 
 /* st(0) = f(st(0)); cc are the condition bits the instruction defines. */
-#define UNARY(name, insn, cc)                                                           \
-	X87_OP(name)                                                                    \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		if (unlikely(!x87_full(cpu, 0))) {                                      \
-			underflow_to(cpu, 0);                                           \
-		} else {                                                                \
-			long double r;                                                  \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn "\n\tfnstsw %1"              \
-					 : "=t"(r), "=m"(sw) : "0"(*x87_st(cpu, 0)));   \
-			if (x87_merge(cpu, sw, cc, 0))                                  \
-				*x87_st(cpu, 0) = r;                                    \
-		}                                                                       \
-		x87_note(cpu, op);                                                      \
-		return op + 1;                                                          \
+#define UNARY(name, insn, cc)                                                                \
+	X87_OP(name)                                                                         \
+	{                                                                                    \
+		X87_WAIT(cpu, op);                                                           \
+		if (unlikely(!x87_full(cpu, 0))) {                                           \
+			underflow_to(cpu, 0, (cc) & FSW_C2);                                 \
+		} else {                                                                     \
+			long double r;                                                       \
+			uint16_t sw;                                                         \
+			x87_host_prepare(cpu);                                               \
+			__asm__ volatile(insn X87_TAIL("%1")                                \
+					 : "=t"(r), "=m"(sw) : "0"(*x87_st(cpu, 0)) : "cc"); \
+			if (x87_merge(cpu, sw, cc, X87_STOP_ARITH))                          \
+				*x87_st(cpu, 0) = r;                                         \
+		}                                                                            \
+		x87_note(cpu, op);                                                           \
+		return op + 1;                                                               \
 	}
 
 UNARY(op_fsqrt, "fsqrt", FSW_C1)
@@ -67,56 +68,69 @@ UNARY(op_f2xm1, "f2xm1", FSW_C1)
 UNARY(op_fsin, "fsin", FSW_C1 | FSW_C2)
 UNARY(op_fcos, "fcos", FSW_C1 | FSW_C2)
 
+/* fprem and fprem1 leave C0 and C3 alone when they compute no quotient (a NaN operand, an
+ * invalid operation): give the host the guest's, through a remainder whose quotient has
+ * them as bits 2 and 1 (and is not zero: 0 % 1 computes no quotient either). */
+static inline void seed_c0_c3(const struct cpu *cpu)
+{
+	long double q = 8 + (cpu->x87.fsw & FSW_C0 ? 4 : 0) + (cpu->x87.fsw & FSW_C3 ? 2 : 0), r;
+	__asm__ volatile("fprem" : "=t"(r) : "0"(q), "u"(1.0L));
+}
+static inline void seed_none(const struct cpu *cpu)
+{
+}
+
 /* st(0) = f(st(0), st(1)), no pop. */
-#define BINARY(name, insn, cc)                                                          \
-	X87_OP(name)                                                                    \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, 1))) {                 \
-			underflow_to(cpu, 0);                                           \
-		} else {                                                                \
-			long double r;                                                  \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn "\n\tfnstsw %1"              \
-					 : "=t"(r), "=m"(sw)                            \
-					 : "0"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, 1))); \
-			if (x87_merge(cpu, sw, cc, 0))                                  \
-				*x87_st(cpu, 0) = r;                                    \
-		}                                                                       \
-		x87_note(cpu, op);                                                      \
-		return op + 1;                                                          \
+#define BINARY(name, insn, cc, seed)                                                           \
+	X87_OP(name)                                                                           \
+	{                                                                                      \
+		X87_WAIT(cpu, op);                                                             \
+		if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, 1))) {                        \
+			underflow_to(cpu, 0, (cc) & FSW_C2);                                   \
+		} else {                                                                       \
+			long double r;                                                         \
+			uint16_t sw;                                                           \
+			x87_host_prepare(cpu);                                                 \
+			seed(cpu);                                                             \
+			__asm__ volatile(insn X87_TAIL("%1")                                   \
+					 : "=t"(r), "=m"(sw)                                   \
+					 : "0"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, 1)) : "cc"); \
+			if (x87_merge(cpu, sw, cc, X87_STOP_ARITH))                            \
+				*x87_st(cpu, 0) = r;                                           \
+		}                                                                              \
+		x87_note(cpu, op);                                                             \
+		return op + 1;                                                                 \
 	}
 
-BINARY(op_fscale, "fscale", FSW_C1)
+BINARY(op_fscale, "fscale", FSW_C1, seed_none)
 /* C2: the reduction is incomplete; C0 C3 C1: the low three quotient bits. */
-BINARY(op_fprem, "fprem", FSW_CC)
-BINARY(op_fprem1, "fprem1", FSW_CC)
+BINARY(op_fprem, "fprem", FSW_CC, seed_c0_c3)
+BINARY(op_fprem1, "fprem1", FSW_CC, seed_c0_c3)
 
 /* st(1) = f(st(0), st(1)), then pop. */
-#define BINARY_POP(name, insn)                                                          \
-	X87_OP(name)                                                                    \
-	{                                                                               \
-		X87_WAIT(cpu, op);                                                      \
-		bool done;                                                              \
-		if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, 1))) {                 \
-			done = underflow_to(cpu, 1);                                    \
-		} else {                                                                \
-			long double r;                                                  \
-			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fnclex\n\t" insn "\n\tfnstsw %1"              \
-					 : "=t"(r), "=m"(sw)                            \
-					 : "0"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, 1))   \
-					 : "st(1)");                                    \
-			done = x87_merge(cpu, sw, FSW_C1, 0);                           \
-			if (done)                                                       \
-				*x87_st(cpu, 1) = r;                                    \
-		}                                                                       \
-		if (done)                                                               \
-			x87_pop(cpu);                                                   \
-		x87_note(cpu, op);                                                      \
-		return op + 1;                                                          \
+#define BINARY_POP(name, insn)                                                        \
+	X87_OP(name)                                                                  \
+	{                                                                             \
+		X87_WAIT(cpu, op);                                                    \
+		bool done;                                                            \
+		if (unlikely(!x87_full(cpu, 0) || !x87_full(cpu, 1))) {               \
+			done = underflow_to(cpu, 1, 0);                               \
+		} else {                                                              \
+			long double r;                                                \
+			uint16_t sw;                                                  \
+			x87_host_prepare(cpu);                                        \
+			__asm__ volatile(insn X87_TAIL("%1")                         \
+					 : "=t"(r), "=m"(sw)                          \
+					 : "0"(*x87_st(cpu, 0)), "u"(*x87_st(cpu, 1)) \
+					 : "st(1)", "cc");                            \
+			done = x87_merge(cpu, sw, FSW_C1, X87_STOP_ARITH);            \
+			if (done)                                                     \
+				*x87_st(cpu, 1) = r;                                  \
+		}                                                                     \
+		if (done)                                                             \
+			x87_pop(cpu);                                                 \
+		x87_note(cpu, op);                                                    \
+		return op + 1;                                                        \
 	}
 
 BINARY_POP(op_fyl2x, "fyl2x")
@@ -124,12 +138,13 @@ BINARY_POP(op_fyl2xp1, "fyl2xp1")
 BINARY_POP(op_fpatan, "fpatan")
 
 /* The ops that replace st(0) and push a second result. On an empty st(0) or a full st(7)
- * the masked response leaves the indefinite NaN in both. */
-static bool push2_check(struct cpu *cpu)
+ * the masked response leaves the indefinite NaN in both; fptan and fsincos clear C2. */
+static bool push2_check(struct cpu *cpu, uint16_t clear)
 {
 	bool under = !x87_full(cpu, 0), over = x87_full(cpu, 7);
 	if (likely(!under && !over))
 		return true;
+	cpu->x87.fsw &= (uint16_t)~clear;
 	if (x87_stack_fault(cpu, over)) {
 		x87_set(cpu, 0, X87_INDEF);
 		x87_push(cpu, X87_INDEF);
@@ -143,13 +158,16 @@ static bool push2_check(struct cpu *cpu)
 	X87_OP(name)                                                                    \
 	{                                                                               \
 		X87_WAIT(cpu, op);                                                      \
-		if (push2_check(cpu)) {                                                 \
+		if (push2_check(cpu, FSW_C2)) {                                         \
 			long double x = *x87_st(cpu, 0), r0, r1;                        \
 			uint16_t sw;                                                    \
-			x87_host_cw(cpu);                                               \
-			__asm__ volatile("fldt %[x]\n\t"                                \
-					 "fnclex\n\t" insn "\n\t"                       \
+			x87_host_prepare(cpu);                                          \
+			__asm__ volatile("fldt %[x]\n\t" insn "\n\t"                    \
 					 "fnstsw %%ax\n\t"                              \
+					 "testb $0x80, %%al\n\t"                        \
+					 "jz 2f\n\t"                                    \
+					 "fnclex\n"                                     \
+					 "2:\n\t"                                       \
 					 "testw $0x400, %%ax\n\t"                       \
 					 "jnz 1f\n\t"                                   \
 					 "fstpt %[r0]\n"                                \
@@ -158,7 +176,8 @@ static bool push2_check(struct cpu *cpu)
 					 : [r0] "=m"(r0), [r1] "=m"(r1), "=a"(sw)       \
 					 : [x] "m"(x)                                   \
 					 : "cc", "st(6)", "st(7)");                     \
-			if (x87_merge(cpu, sw, FSW_C1 | FSW_C2, 0) && !(sw & FSW_C2)) { \
+			if (x87_merge(cpu, sw, FSW_C1 | FSW_C2, X87_STOP_ARITH) &&      \
+			    !(sw & FSW_C2)) {                                           \
 				*x87_st(cpu, 0) = r1;                                   \
 				x87_push(cpu, r0);                                      \
 			}                                                               \
@@ -175,13 +194,13 @@ PUSH2(op_fsincos, "fsincos")
 X87_OP(op_fxtract)
 {
 	X87_WAIT(cpu, op);
-	if (push2_check(cpu)) {
+	if (push2_check(cpu, 0)) {
 		long double sig, exp;
 		uint16_t sw;
-		x87_host_cw(cpu);
-		__asm__ volatile("fnclex\n\tfxtract\n\tfnstsw %2"
-				 : "=t"(sig), "=u"(exp), "=m"(sw) : "0"(*x87_st(cpu, 0)));
-		if (x87_merge(cpu, sw, FSW_C1, 0)) {
+		x87_host_prepare(cpu);
+		__asm__ volatile("fxtract" X87_TAIL("%2")
+				 : "=t"(sig), "=u"(exp), "=m"(sw) : "0"(*x87_st(cpu, 0)) : "cc");
+		if (x87_merge(cpu, sw, FSW_C1, X87_STOP_ARITH)) {
 			*x87_st(cpu, 0) = exp;
 			x87_push(cpu, sig);
 		}

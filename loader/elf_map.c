@@ -8,6 +8,7 @@
  * unmapped as the kernel leaves them. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
@@ -50,13 +51,20 @@ uint64_t ldr_random64(void)
 	return v;
 }
 
+/* Without memory for the record a mapping is kept on failure: the process exits anyway. */
 void ldr_undo_add(struct ldr_undo *undo, uint64_t start, uint64_t len)
 {
-	if (undo->n < (int)(sizeof(undo->r) / sizeof(undo->r[0]))) {
-		undo->r[undo->n].start = start;
-		undo->r[undo->n].len = len;
-		undo->n++;
+	if (undo->n == undo->cap) {
+		int cap = undo->cap ? undo->cap * 2 : 8;
+		struct ldr_range *r = realloc(undo->r, (size_t)cap * sizeof(*r));
+		if (!r)
+			return;
+		undo->r = r;
+		undo->cap = cap;
 	}
+	undo->r[undo->n].start = start;
+	undo->r[undo->n].len = len;
+	undo->n++;
 }
 
 void ldr_undo_all(struct ldr_undo *undo, struct mm *mm)
@@ -66,6 +74,13 @@ void ldr_undo_all(struct ldr_undo *undo, struct mm *mm)
 		munmap((void *)undo->r[undo->n].start, undo->r[undo->n].len);
 		mm_remove(mm, undo->r[undo->n].start, undo->r[undo->n].len);
 	}
+	ldr_undo_free(undo);
+}
+
+void ldr_undo_free(struct ldr_undo *undo)
+{
+	free(undo->r);
+	memset(undo, 0, sizeof(*undo));
 }
 
 /* A PROT_NONE reservation of len bytes exactly at addr, never replacing a mapping.
@@ -222,30 +237,51 @@ static uint64_t ldr_reserve_brk(uint64_t end, struct ldr_undo *undo)
 	return end;
 }
 
-/* Reserve the image's span (plus the brk area after a main ET_DYN); returns the bias. */
-static int ldr_reserve_image(struct ldr_file *f, uint64_t lo, uint64_t span, uint64_t extra,
-			     bool main_prog, uint64_t *bias, struct ldr_undo *undo)
+static int ldr_range_taken(struct ldr_file *f, uint64_t s, uint64_t e)
 {
-	uint64_t base;
-	if (f->eh.e_type == ET_EXEC) {
-		if (!ldr_reserve_at(lo, span)) {
-			if (errno == EEXIST)
-				return ldr_fail(f->label, 126, "cannot load at 0x%llx-0x%llx: the range is "
-						"in use by sfdemu", (unsigned long long)lo,
-						(unsigned long long)(lo + span));
-			return ldr_fail(f->label, 126, "cannot load at 0x%llx-0x%llx: %s",
-					(unsigned long long)lo, (unsigned long long)(lo + span),
-					strerror(errno));
+	if (errno == EEXIST)
+		return ldr_fail(f->label, 126, "cannot load at 0x%llx-0x%llx: the range is in use by "
+				"sfdemu", (unsigned long long)s, (unsigned long long)e);
+	return ldr_fail(f->label, 126, "cannot load at 0x%llx-0x%llx: %s", (unsigned long long)s,
+			(unsigned long long)e, strerror(errno));
+}
+
+/* ET_EXEC: reserve the pages of each run of PT_LOADs that share or touch pages, at their own
+ * addresses. What lies between runs is not the guest's and stays as it is. */
+static int ldr_reserve_exec(struct ldr_file *f, struct ldr_undo *undo)
+{
+	uint64_t s = 0, e = 0;
+	for (int i = 0; i <= f->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = i < f->eh.e_phnum ? &f->ph[i] : NULL;
+		if (p && (p->p_type != PT_LOAD || p->p_memsz == 0))
+			continue;
+		uint64_t ps = p ? LDR_PAGESTART(p->p_vaddr) : 0;
+		uint64_t pe = p ? LDR_PAGEALIGN(p->p_vaddr + p->p_memsz) : 0;
+		if (p && e && ps <= e) {   /* ascending, so this run goes on */
+			if (pe > e)
+				e = pe;
+			continue;
 		}
-		base = lo;
-		ldr_undo_add(undo, base, span);
-	} else {
-		base = ldr_place_dyn(span + extra, ldr_max_align(f), main_prog);
-		if (!base)
-			return ldr_fail(f->label, 126, "no room for 0x%llx bytes: %s",
-					(unsigned long long)(span + extra), strerror(errno));
-		ldr_undo_add(undo, base, span + extra);
+		if (e) {
+			if (!ldr_reserve_at(s, e - s))
+				return ldr_range_taken(f, s, e);
+			ldr_undo_add(undo, s, e - s);
+		}
+		s = ps;
+		e = pe;
 	}
+	return 0;
+}
+
+/* ET_DYN: reserve the whole span (plus the brk area after a main program); sets the bias. */
+static int ldr_reserve_dyn(struct ldr_file *f, uint64_t lo, uint64_t span, uint64_t extra,
+			   bool main_prog, uint64_t *bias, struct ldr_undo *undo)
+{
+	uint64_t base = ldr_place_dyn(span + extra, ldr_max_align(f), main_prog);
+	if (!base)
+		return ldr_fail(f->label, 126, "no room for 0x%llx bytes: %s",
+				(unsigned long long)(span + extra), strerror(errno));
+	ldr_undo_add(undo, base, span + extra);
 	*bias = base - lo;
 	return 0;
 }
@@ -256,7 +292,7 @@ int ldr_map(struct ldr_file *f, struct mm *mm, bool main_prog, struct ldr_mapped
 	uint64_t lo = UINT64_MAX, hi = 0, bias = 0;
 	for (int i = 0; i < f->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &f->ph[i];
-		if (p->p_type != PT_LOAD)
+		if (p->p_type != PT_LOAD || p->p_memsz == 0)
 			continue;
 		if (LDR_PAGESTART(p->p_vaddr) < lo)
 			lo = LDR_PAGESTART(p->p_vaddr);
@@ -266,15 +302,18 @@ int ldr_map(struct ldr_file *f, struct mm *mm, bool main_prog, struct ldr_mapped
 	if (hi <= lo)
 		return ldr_fail(f->label, 126, "loadable segments are empty");
 	/* A main ET_DYN gets its brk area in the same reservation, so it is never crowded out. */
-	uint64_t extra = main_prog && f->eh.e_type == ET_DYN ? LDR_BRK_RESERVE : 0;
-	int rc = ldr_reserve_image(f, lo, hi - lo, extra, main_prog, &bias, undo);
+	bool dyn = f->eh.e_type == ET_DYN;
+	uint64_t extra = main_prog && dyn ? LDR_BRK_RESERVE : 0;
+	int rc = dyn ? ldr_reserve_dyn(f, lo, hi - lo, extra, main_prog, &bias, undo)
+		     : ldr_reserve_exec(f, undo);
 	if (rc)
 		return rc;
 	for (int i = 0; i < f->eh.e_phnum; i++)
 		if (f->ph[i].p_type == PT_LOAD && f->ph[i].p_memsz &&
 		    (rc = ldr_map_segment(f, i, bias, mm)))
 			return rc;
-	ldr_unmap_holes(f, bias, lo + bias, hi + bias);
+	if (dyn)
+		ldr_unmap_holes(f, bias, lo + bias, hi + bias);
 	out->bias = bias;
 	out->entry = f->eh.e_entry + bias;
 	out->phdr = ldr_phdr_addr(f) + bias;

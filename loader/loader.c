@@ -86,7 +86,7 @@ int ldr_load(struct process *proc, const char *path, char *const argv[], char *c
 	     struct ldr_image *out)
 {
 	struct ldr_file prog, interp;
-	struct ldr_undo undo = { .n = 0 };
+	struct ldr_undo undo = { .r = NULL };
 	memset(&interp, 0, sizeof(interp));
 	interp.fd = -1;
 	int rc = ldr_open(&prog, path, path, false);
@@ -97,6 +97,7 @@ int ldr_load(struct process *proc, const char *path, char *const argv[], char *c
 		rc = ldr_load_images(proc, path, &prog, &interp, argv, envp, out, &undo);
 		if (rc)
 			ldr_undo_all(&undo, &proc->mm);
+		ldr_undo_free(&undo);
 	}
 	ldr_close(&prog);
 	ldr_close(&interp);

@@ -41,8 +41,8 @@ struct ldr_mapped {
 
 /* Host mappings made so far, unmapped (and forgotten by mm) if the load fails. */
 struct ldr_undo {
-	struct { uint64_t start, len; } r[8];
-	int n;
+	struct ldr_range { uint64_t start, len; } *r;
+	int n, cap;
 };
 
 /* What the stack builder needs to know. */
@@ -63,6 +63,7 @@ int ldr_map(struct ldr_file *f, struct mm *mm, bool main_prog, struct ldr_mapped
 	    struct ldr_undo *undo);
 void ldr_undo_add(struct ldr_undo *undo, uint64_t start, uint64_t len);
 void ldr_undo_all(struct ldr_undo *undo, struct mm *mm);
+void ldr_undo_free(struct ldr_undo *undo);
 bool ldr_randomize(void);
 uint64_t ldr_random64(void);
 

@@ -368,6 +368,32 @@ static void test_exec_range_taken(void)
 	unload();
 }
 
+/* ET_EXEC segments far apart: only their own pages are taken, what lies between stays. */
+static void test_exec_gap_kept(void)
+{
+	unsigned char *r = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CU_ASSERT_FATAL(r != MAP_FAILED);
+	munmap(r, PAGE);
+	munmap(r + 2 * PAGE, PAGE);
+	memset(r + PAGE, 0x5a, PAGE);
+	struct seg segs[] = {
+		{ PF_R | PF_X, 0, (uint64_t)r, PAGE, PAGE },
+		{ PF_R | PF_W, PAGE, (uint64_t)r + 2 * PAGE, 0x100, 0x100 },
+	};
+	struct elf_spec s = { ET_EXEC, (uint64_t)r + CODE_OFF, segs, 2, NULL, -1, 2 * PAGE };
+	char *path = write_elf("gap", &s);
+	char *argv[] = { path, NULL }, *envp[] = { NULL }, err[512];
+	struct ldr_image img;
+	CU_ASSERT_FATAL(load(path, argv, envp, &img, err, sizeof(err)) == 0);
+	CU_ASSERT(r[PAGE] == 0x5a && r[2 * PAGE - 1] == 0x5a);
+	CU_ASSERT(mm_find(&proc.mm, (uint64_t)r + PAGE) == NULL);
+	CU_ASSERT(mm_find(&proc.mm, (uint64_t)r)->prot == (PROT_READ | PROT_EXEC));
+	CU_ASSERT(r[2 * PAGE] == 0xaa && img.brk == (uint64_t)r + 3 * PAGE);
+	unload();
+	munmap(r + PAGE, PAGE);
+}
+
 /* A refused file maps nothing and says one line. */
 static void test_refused(void)
 {
@@ -442,6 +468,7 @@ void register_loader_tests(void)
 	CU_add_test(s, "bss: partial page zeroed, anonymous rest, holes unmapped", test_bss);
 	CU_add_test(s, "PT_GNU_STACK decides an executable stack", test_exec_stack);
 	CU_add_test(s, "ET_EXEC over memory in use is refused", test_exec_range_taken);
+	CU_add_test(s, "ET_EXEC takes only its own pages", test_exec_gap_kept);
 	CU_add_test(s, "refused files map nothing", test_refused);
 	CU_pSuite m = CU_add_suite("mm", NULL, NULL);
 	CU_add_test(m, "split, merge, protect, remove", test_mm_split_merge);

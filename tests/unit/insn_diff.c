@@ -243,6 +243,9 @@ static size_t print_inputs(char *buf, size_t len, const struct dform *f, const s
 				APPEND("%02x", mem[f->mem_off + b]);
 		}
 	}
+	for (int r = 0; r < 16; r++)
+		if (f->show >> r & 1)
+			APPEND(" %s=%016llx", gpr_names[r], (unsigned long long)s->r[r]);
 	APPEND("\n");
 	return o;
 }
@@ -319,12 +322,23 @@ static bool check_fpe(const struct dform *f, enum cpu_exit x, const struct dstat
 	return o == 0;
 }
 
+/* INSN_DIFF_SCALE multiplies every form's case count (default 3; 1 for a quick run). */
+static unsigned diff_scale(void)
+{
+	static unsigned scale;
+	if (!scale) {
+		const char *e = getenv("INSN_DIFF_SCALE");
+		scale = e && atoi(e) > 0 ? (unsigned)atoi(e) : 3;
+	}
+	return scale;
+}
+
 /* Run one form's cases; returns the number of differing cases. */
 static unsigned run_form(struct dform *f, unsigned *checked)
 {
 	static uint8_t mem_in[DBUF_SIZE], mem_cpu[DBUF_SIZE];
 	uint8_t *buf = dbuf();
-	unsigned ncases = f->ncases ? f->ncases : 600, bad = 0, shown = 0;
+	unsigned ncases = (f->ncases ? f->ncases : 600) * diff_scale(), bad = 0, shown = 0;
 	char diff[4096];
 	*checked = 0;
 	for (unsigned n = 0; n < ncases; n++) {

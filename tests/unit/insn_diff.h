@@ -70,6 +70,7 @@ struct dform {
 	uint32_t flags_def;      /* arithmetic flags defined after it */
 	bool fp;                 /* randomise MXCSR rounding, FTZ, DAZ and sticky flags */
 	bool df;                 /* randomise DF */
+	uint32_t show;           /* more GPRs to print with a failing case (bit per register) */
 	unsigned ncases;
 	dfix_fn fix;
 	int64_t arg, arg2;       /* for fix */

@@ -272,6 +272,7 @@ static void gen_shift_size(int op, int size)
 		snprintf(name, sizeof name, "%s r%d, cl%s", mn, bits, hi ? " hi" : "");
 		f = dform_rr(name, size, ocl, op, d, -1);
 		f->fix = fix_shift, f->arg = op | bits << 8, f->arg2 = -1;
+		f->show = 1u << R_RCX;
 		f->ncases = 1200;
 	}
 	snprintf(name, sizeof name, "%s m%d, cl", mn, bits);
@@ -442,8 +443,10 @@ static void test_muldiv(void)
 					dform_in(f, DI_GPR, R_RAX, size, 0);
 				f->flags_def = div ? 0 : FL_CF | FL_OF;
 				f->ncases = v == 2 ? 800 : 1500;
-				if (div)
+				if (div) {
 					f->fix = fix_div, f->arg = k == 3, f->arg2 = bits;
+					f->show = 1u << R_RAX | 1u << R_RDX;
+				}
 			}
 		}
 		if (size == 1)

@@ -358,6 +358,20 @@ static void test_mov(void)
 				  .has_opreg = true, .opreg = r, .immsize = size, .imm = (int64_t)dval(64) };
 		enc_emit(f, &e);
 		f->ncases = 50;
+		/* mov with a 64-bit absolute address (a0-a3) */
+		for (int st = 0; st < 2; st++) {
+			snprintf(name, sizeof name, st ? "mov moffs%d, %s" : "mov %2$s, moffs%1$d", bits,
+				 dreg_name(0, size));
+			f = dform_new(name, "");
+			char op[2] = { (char)(0xa0 + 2 * st + (size > 1)), 0 };
+			e = (struct enc){ .pfx = dsz_pfx(size), .w = size == 8, .op = op, .oplen = 1,
+					  .nomodrm = true, .immsize = 8,
+					  .imm = (int64_t)(uintptr_t)(dbuf() + f->mem_off) };
+			enc_emit(f, &e);
+			dform_in(f, DI_MEM, 0, size, 0);
+			dform_in(f, DI_GPR, R_RAX, size, 0);
+			f->ncases = 50;
+		}
 	}
 	dform_run_all("mov/movzx/movsx");
 }
@@ -550,25 +564,28 @@ static void test_misc(void)
 
 /* ---- string instructions ---- */
 
-/* rsi and rdi inside the data buffer (sometimes overlapping), a small count; for cmps/scas
- * (arg 1: cmps, 2: scas) a run of elements that compare equal. arg2 is the element size. */
+/* rsi and rdi inside the data buffer, placed for the direction (and sometimes overlapping);
+ * counts mostly small, some up to 256 bytes; for cmps/scas (arg 1: cmps, 2: scas) a run of
+ * elements that compare equal. arg2 is the element size. */
 static int fix_string(const struct dform *f, struct dstate *s, uint8_t *mem, struct dmask *m,
 		      unsigned n)
 {
 	uint64_t base = (uint64_t)(uintptr_t)dbuf();
-	uint64_t si = 300 + drand() % 64, di = 680 + drand() % 64;
 	unsigned size = (unsigned)f->arg2;
+	bool down = s->rflags & FL_DF;
+	uint64_t si = (down ? 320 : 64) + drand() % 64, di = (down ? 900 : 512) + drand() % 64;
 	if ((drand() & 3) == 0)
 		di = si + (drand() % 17) - 8;
+	uint64_t count = (drand() % 5) ? drand() % 10 : drand() % (256 / size + 1);
 	s->r[R_RSI] = base + si;
 	s->r[R_RDI] = base + di;
-	s->r[R_RCX] = drand() % 10;
+	s->r[R_RCX] = count;
 	if (f->arg) {
-		int64_t step = (s->rflags & FL_DF) ? -(int64_t)size : (int64_t)size;
-		unsigned run = (unsigned)(drand() % 12);
-		for (unsigned j = 0; j < run; j++) {
+		int64_t step = down ? -(int64_t)size : (int64_t)size;
+		uint64_t run = drand() % (count + 2);
+		for (uint64_t j = 0; j < run; j++) {
 			for (unsigned b = 0; b < size; b++) {
-				uint64_t o = (uint64_t)(step * j) + b;
+				uint64_t o = (uint64_t)(step * (int64_t)j) + b;
 				mem[di + o] = f->arg == 2 ? (uint8_t)(s->r[R_RAX] >> (8 * b)) : mem[si + o];
 			}
 		}
@@ -600,6 +617,7 @@ static void test_string(void)
 				dform_in(f, DI_GPR, R_RAX, size, 0);
 				f->fix = fix_string, f->arg = so[k].op == 0xae ? 2 : so[k].cmp;
 				f->arg2 = size;
+				f->show = 1u << R_RCX | 1u << R_RSI | 1u << R_RDI;
 				f->flags_def = FL_ARITH;
 				f->df = true;
 				f->ncases = 500;

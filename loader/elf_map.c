@@ -1,11 +1,11 @@
 /* Mapping a validated image into sfdemu's address space, where the guest's addresses are our
- * own. The whole span is reserved first with one PROT_NONE mapping that never replaces
- * anything (MAP_FIXED_NOREPLACE at a fixed or hinted address, or an address the kernel picks),
- * then the segments are mapped MAP_FIXED inside it, so a guest image can never land on
- * sfdemu's own code, heap or stacks. Segment by segment this follows the kernel's elf_load():
- * the file part with the segment's protection, the rest of the last file page zeroed when
- * writable, anonymous read-write pages for the remaining bss; holes between segments are
- * unmapped as the kernel leaves them. */
+ * own. Address space is reserved first with PROT_NONE mappings that never replace anything
+ * (MAP_FIXED_NOREPLACE): an ET_EXEC's own pages at their addresses, an ET_DYN's whole span at
+ * a hinted or kernel-chosen address. The segments are then mapped MAP_FIXED inside, so a guest
+ * image can never land on sfdemu's own code, heap or stacks. Segment by segment this follows
+ * the kernel's elf_load(): the file part with the segment's protection, the rest of the last
+ * file page zeroed when writable, anonymous read-write pages for the remaining bss; holes
+ * between an ET_DYN's segments are unmapped, as the kernel leaves them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

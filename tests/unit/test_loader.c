@@ -184,6 +184,40 @@ static uint64_t aux(uint64_t rsp, uint64_t type)
 
 /* ---- tests ---- */
 
+/* Every PT_LOAD is mapped with its protection; the brk starts after the last one; the stack
+ * is laid out as the kernel's. */
+static void check_static_segments(const struct ldr_image *img, const Elf64_Ehdr *eh,
+				  const Elf64_Phdr *ph)
+{
+	uint64_t *sp = (uint64_t *)img->stack, rnd = aux(img->stack, AT_RANDOM);
+	uint64_t end = 0;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		const struct mm_region *r = mm_find(&proc.mm, ph[i].p_vaddr);
+		int prot = (ph[i].p_flags & PF_R ? PROT_READ : 0) |
+			   (ph[i].p_flags & PF_W ? PROT_WRITE : 0) |
+			   (ph[i].p_flags & PF_X ? PROT_EXEC : 0);
+		CU_ASSERT(r && r->prot == prot);
+		CU_ASSERT(mm_accessible(&proc.mm, ph[i].p_vaddr, ph[i].p_memsz, prot) == ph[i].p_memsz);
+		end = ph[i].p_vaddr + ph[i].p_memsz;
+	}
+	uint64_t brk = (end + PAGE - 1) & ~(PAGE - 1);
+	CU_ASSERT(img->brk == brk && proc.mm.brk_start == brk && proc.mm.brk_cur == brk);
+	CU_ASSERT(proc.mm.brk_limit > brk && mm_find(&proc.mm, brk) == NULL);
+	CU_ASSERT(mprotect((void *)brk, PAGE, PROT_READ | PROT_WRITE) == 0);
+
+	const struct mm_region *st = mm_find(&proc.mm, img->stack);
+	CU_ASSERT_FATAL(st && (st->flags & MAP_GROWSDOWN) && st->prot == (PROT_READ | PROT_WRITE));
+	/* the kernel's layout: execfn is the last string, 8 bytes under the top; the platform
+	 * string ends 16-aligned under the argv strings with the random bytes right below */
+	uint64_t execfn = aux(img->stack, AT_EXECFN), plat = aux(img->stack, AT_PLATFORM);
+	CU_ASSERT(execfn + strlen(static_prog) + 1 == st->end - 8);
+	CU_ASSERT(execfn == sp[6] + strlen("LONGER=some value") + 1);
+	CU_ASSERT((plat + 7) % 16 == 0 && plat + 7 <= sp[1] && sp[1] - (plat + 7) < 8192 + 16);
+	CU_ASSERT(rnd == plat - 16);
+}
+
 static void test_static_program(void)
 {
 	char *argv[] = { static_prog, "one", "two three", NULL };
@@ -238,33 +272,7 @@ static void test_static_program(void)
 	static const unsigned char zero[16];
 	CU_ASSERT(memcmp((void *)rnd, zero, 16) != 0);
 
-	/* every PT_LOAD is mapped with its protection; the brk starts after the last one */
-	uint64_t end = 0;
-	for (int i = 0; i < eh.e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		const struct mm_region *r = mm_find(&proc.mm, ph[i].p_vaddr);
-		int prot = (ph[i].p_flags & PF_R ? PROT_READ : 0) |
-			   (ph[i].p_flags & PF_W ? PROT_WRITE : 0) |
-			   (ph[i].p_flags & PF_X ? PROT_EXEC : 0);
-		CU_ASSERT(r && r->prot == prot);
-		CU_ASSERT(mm_accessible(&proc.mm, ph[i].p_vaddr, ph[i].p_memsz, prot) == ph[i].p_memsz);
-		end = ph[i].p_vaddr + ph[i].p_memsz;
-	}
-	uint64_t brk = (end + PAGE - 1) & ~(PAGE - 1);
-	CU_ASSERT(img.brk == brk && proc.mm.brk_start == brk && proc.mm.brk_cur == brk);
-	CU_ASSERT(proc.mm.brk_limit > brk && mm_find(&proc.mm, brk) == NULL);
-	CU_ASSERT(mprotect((void *)brk, PAGE, PROT_READ | PROT_WRITE) == 0);
-
-	const struct mm_region *st = mm_find(&proc.mm, img.stack);
-	CU_ASSERT_FATAL(st && (st->flags & MAP_GROWSDOWN) && st->prot == (PROT_READ | PROT_WRITE));
-	/* the kernel's layout: execfn is the last string, 8 bytes under the top; the platform
-	 * string ends 16-aligned under the argv strings with the random bytes right below */
-	uint64_t execfn = aux(img.stack, AT_EXECFN), plat = aux(img.stack, AT_PLATFORM);
-	CU_ASSERT(execfn + strlen(static_prog) + 1 == st->end - 8);
-	CU_ASSERT(execfn == sp[6] + strlen("LONGER=some value") + 1);
-	CU_ASSERT((plat + 7) % 16 == 0 && plat + 7 <= sp[1] && sp[1] - (plat + 7) < 8192 + 16);
-	CU_ASSERT(rnd == plat - 16);
+	check_static_segments(&img, &eh, ph);
 	CU_ASSERT(proc.exe_path[0] == '/' && strstr(proc.exe_path, "/prog"));
 	unload();
 }

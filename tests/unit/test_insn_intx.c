@@ -142,36 +142,47 @@ struct setter {
 	int64_t imm;
 	uint16_t ccs;                 /* conditions that read only flags it defines */
 	uint32_t fl;                  /* flags it defines */
+	const char *op2;              /* a second instruction on the first operand (or both) */
+	int size2, digit2;
 };
 
 #define A FL_ARITH
 #define L (FL_ARITH & ~FL_AF)
 
 static const struct setter setters[] = {
-	{ "none", NULL, 0, 0, 0, 0, 0xffff, A },
-	{ "cmp r64", "\x39", 8, -1, 0, 0, 0xffff, A },
-	{ "cmp r32", "\x39", 4, -1, 0, 0, 0xffff, A },
-	{ "cmp r16", "\x39", 2, -1, 0, 0, 0xffff, A },
-	{ "cmp r8", "\x38", 1, -1, 0, 0, 0xffff, A },
-	{ "sub r32", "\x29", 4, -1, 0, 0, 0xffff, A },
-	{ "add r64", "\x01", 8, -1, 0, 0, 0xffff, A },
-	{ "add r8", "", 1, -1, 0, 0, 0xffff, A },
-	{ "adc r32", "\x11", 4, -1, 0, 0, 0xffff, A },
-	{ "sbb r64", "\x19", 8, -1, 0, 0, 0xffff, A },
-	{ "and r32", "\x21", 4, -1, 0, 0, 0xffff, L },
-	{ "or r16", "\x09", 2, -1, 0, 0, 0xffff, L },
-	{ "xor r64", "\x31", 8, -1, 0, 0, 0xffff, L },
-	{ "test r32", "\x85", 4, -1, 0, 0, 0xffff, L },
-	{ "test r8", "\x84", 1, -1, 0, 0, 0xffff, L },
-	{ "cmp r32, imm8", "\x83", 4, 7, 1, 5, 0xffff, A },
-	{ "inc r32", "\xff", 4, 0, 0, 0, 0xffff, A },
-	{ "dec r64", "\xff", 8, 1, 0, 0, 0xffff, A },
-	{ "neg r32", "\xf7", 4, 3, 0, 0, 0xffff, A },
-	{ "shl r32, 1", "\xd1", 4, 4, 0, 0, 0xffff, L },
-	{ "sar r64, 1", "\xd1", 8, 7, 0, 0, 0xffff, L },
-	{ "shr r32, 5", "\xc1", 4, 5, 1, 5, 0xffff & ~0xf003, L & ~FL_OF },
-	{ "imul r32", "\xf7", 4, 5, 0, 0, 0x000f, FL_CF | FL_OF },
-	{ "bt r64, r64", "\x0f\xa3", 8, -1, 0, 0, 0x000c, FL_CF },
+	{ "none", NULL, 0, 0, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "cmp r64", "\x39", 8, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "cmp r32", "\x39", 4, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "cmp r16", "\x39", 2, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "cmp r8", "\x38", 1, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "sub r32", "\x29", 4, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "add r64", "\x01", 8, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "add r8", "", 1, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "adc r32", "\x11", 4, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "sbb r64", "\x19", 8, -1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "and r32", "\x21", 4, -1, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "or r16", "\x09", 2, -1, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "xor r64", "\x31", 8, -1, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "test r32", "\x85", 4, -1, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "test r8", "\x84", 1, -1, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "cmp r32, imm8", "\x83", 4, 7, 1, 5, 0xffff, A, NULL, 0, 0 },
+	{ "inc r32", "\xff", 4, 0, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "dec r64", "\xff", 8, 1, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "neg r32", "\xf7", 4, 3, 0, 0, 0xffff, A, NULL, 0, 0 },
+	{ "shl r32, 1", "\xd1", 4, 4, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "sar r64, 1", "\xd1", 8, 7, 0, 0, 0xffff, L, NULL, 0, 0 },
+	{ "shr r32, 5", "\xc1", 4, 5, 1, 5, 0xffff & ~0xf003, L & ~FL_OF, NULL, 0, 0 },
+	{ "imul r32", "\xf7", 4, 5, 0, 0, 0x000f, FL_CF | FL_OF, NULL, 0, 0 },
+	{ "bt r64, r64", "\x0f\xa3", 8, -1, 0, 0, 0x000c, FL_CF, NULL, 0, 0 },
+	/* a flag reader or partial writer after a lazy flag setter */
+	{ "add r64; inc r32", "\x01", 8, -1, 0, 0, 0xffff, A, "\xff", 4, 0 },
+	{ "sub r8; dec r16", "\x28", 1, -1, 0, 0, 0xffff, A, "\xff", 2, 1 },
+	{ "cmp r32; adc r32", "\x39", 4, -1, 0, 0, 0xffff, A, "\x11", 4, -1 },
+	{ "add r16; sbb r64", "\x01", 2, -1, 0, 0, 0xffff, A, "\x19", 8, -1 },
+	{ "cmp r64; rcl r32, 1", "\x39", 8, -1, 0, 0, 0xffff, A, "\xd1", 4, 2 },
+	{ "sub r64; rcr r8, 1", "\x29", 8, -1, 0, 0, 0xffff, A, "\xd0", 1, 3 },
+	{ "xor r32; not r32", "\x31", 4, -1, 0, 0, 0xffff, L, "\xf7", 4, 2 },
+	{ "neg r64; cmc", "\xf7", 8, 3, 0, 0, 0xffff, A, "\xf5", 0, 0 },
 };
 
 /* The setter's operands: in[0], in[1]. Compare only flags the setter defines. */
@@ -194,6 +205,20 @@ static void emit_setter(struct dform *f, const struct setter *st, uint32_t *used
 		dform_in(f, DI_GPR, b, st->size, 0);
 	if (st->digit == 5 && st->immsize == 0)
 		dform_in(f, DI_GPR, R_RAX, 4, 0);
+	if (st->op2 && st->size2 == 0) {
+		dform_bytes(f, st->op2, 1);
+	} else if (st->op2) {
+		e = denc_rm(st->size2, st->op2, st->digit2 < 0 ? b : DIGIT(st->digit2), dea_reg(a));
+		enc_emit(f, &e);
+	}
+}
+
+/* lahf copies SF ZF AF PF CF to ah: those the setter leaves undefined are not compared. */
+static int fix_lahf(const struct dform *f, struct dstate *s, uint8_t *mem, struct dmask *m,
+		    unsigned n)
+{
+	m->gpr[R_RAX] &= ~((uint64_t)(~f->flags_def & 0xd5) << 8);
+	return DF_RUN;
 }
 
 static void test_cond(void)
@@ -206,9 +231,11 @@ static void test_cond(void)
 		for (int cc = 0; cc < 16; cc++) {
 			if (!(st->ccs >> cc & 1))
 				continue;
-			for (int kind = 0; kind < 6; kind++) {
+			for (int kind = 0; kind < 7; kind++) {
 				/* 0 setcc r8, 1 setcc m8, 2 cmovcc r32, 3 cmovcc r64 (16 for some), 4 cmovcc
-				 * r32, m32, 5 jcc */
+				 * r32, m32, 5 jcc, 6 lahf (once per setter) */
+				if (kind == 6 && cc)
+					continue;
 				if (kind == 1 && si % 4)
 					continue;
 				if (kind == 4 && si % 3)
@@ -252,6 +279,11 @@ static void test_cond(void)
 					snprintf(name, sizeof name, "cmov%s r32, m32", ccn[cc]);
 					break;
 				}
+				case 6:
+					dform_bytes(f, "\x9f", 1);
+					f->fix = fix_lahf;
+					snprintf(name, sizeof name, "lahf");
+					break;
 				default: {
 					d = dpick(&used, 8, false, false);
 					uint8_t lea[5], n = 0;
@@ -270,7 +302,7 @@ static void test_cond(void)
 				}
 				}
 				snprintf(f->name, sizeof f->name, "%s", name);
-				f->ncases = 250;
+				f->ncases = 150;
 			}
 		}
 	}

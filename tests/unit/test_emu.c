@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "emu_harness.h"
+#include "../../emu/cpuid.h"
 
 #define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
 #define PAGE 4096
@@ -117,6 +118,51 @@ static void test_push_pop(void)
 	uint64_t v;
 	memcpy(&v, (void *)(uintptr_t)(sp - 8), 8);
 	CU_ASSERT_EQUAL(v, 0x7788beefcafef00dull); /* r8, its top word overwritten by push bx */
+	done();
+}
+
+static void test_enter_leave(void)
+{
+	static const uint8_t c[] = {
+		0x55,                         /* 0: push rbp */
+		0x48, 0x89, 0xe5,             /* 1: mov rbp, rsp */
+		0x48, 0x83, 0xec, 0x20,       /* 4: sub rsp, 32 */
+		0xc9,                         /* 8: leave */
+		0xc8, 0x10, 0x00, 0x00,       /* 9: enter 16, 0 */
+		0xeb, 0x00,                   /* 13: jmp 15 */
+		0xc9,                         /* 15: leave */
+		0xeb, 0x00,
+	};
+	uint64_t pc = load(c, sizeof c);
+	uint64_t sp = eh_reg(R_RSP);
+	eh_set_reg(R_RBP, 0x1234);
+	CU_ASSERT_EQUAL(eh_run(pc, pc + 15), EXIT_NONE);
+	CU_ASSERT_EQUAL(eh_reg(R_RBP), sp - 8);
+	CU_ASSERT_EQUAL(eh_reg(R_RSP), sp - 8 - 16);
+	uint64_t v;
+	memcpy(&v, (void *)(uintptr_t)(sp - 8), 8);
+	CU_ASSERT_EQUAL(v, 0x1234);
+	CU_ASSERT_EQUAL(eh_run(pc + 15, pc + sizeof c), EXIT_NONE);
+	CU_ASSERT_EQUAL(eh_reg(R_RBP), 0x1234);
+	CU_ASSERT_EQUAL(eh_reg(R_RSP), sp);
+	done();
+}
+
+/* CPUID reports the baseline x86-64 of emu/cpuid.h, whatever the host has. */
+static void test_cpuid(void)
+{
+	static const uint8_t c[] = { 0x0f, 0xa2, 0xeb, 0x00 };
+	uint64_t pc = load(c, sizeof c);
+	eh_set_reg(R_RAX, 1);
+	eh_set_reg(R_RCX, 0);
+	CU_ASSERT_EQUAL(eh_run(pc, pc + sizeof c), EXIT_NONE);
+	CU_ASSERT_EQUAL(eh_reg(R_RDX), CPUID_1_EDX);
+	CU_ASSERT_EQUAL(eh_reg(R_RCX), CPUID_1_ECX);
+	eh_set_reg(R_RAX, 0x80000001u);
+	eh_set_reg(R_RCX, 0);
+	CU_ASSERT_EQUAL(eh_run(pc, pc + sizeof c), EXIT_NONE);
+	CU_ASSERT_EQUAL(eh_reg(R_RDX), CPUID_EXT1_EDX);
+	CU_ASSERT_EQUAL(eh_reg(R_RCX), CPUID_EXT1_ECX);
 	done();
 }
 
@@ -333,6 +379,8 @@ void register_emu_tests(void)
 	CU_add_test(s, "loop with jcc", test_loop);
 	CU_add_test(s, "call/ret", test_call_ret);
 	CU_add_test(s, "push/pop", test_push_pop);
+	CU_add_test(s, "enter/leave", test_enter_leave);
+	CU_add_test(s, "cpuid: baseline x86-64", test_cpuid);
 	CU_add_test(s, "lazy flags and flags_set", test_lazy_flags);
 	CU_add_test(s, "memory faults: SIGSEGV with address, precise rip", test_segv);
 	CU_add_test(s, "ud2: SIGILL at its pc", test_ud2);

@@ -99,25 +99,28 @@ static void reg_operand(x86_reg r, struct dopnd *o)
 }
 
 /* Fill op's memory fields from a Capstone memory operand. False for forms we do not run:
- * 32-bit addressing, an index we cannot name. */
-static bool mem_operand(const cs_x86 *x86, const x86_op_mem *m, uint64_t next_pc, struct op *op)
+ * 32-bit addressing (but for lea, which accesses nothing: its 64-bit sum truncated to 32 bits
+ * is the 32-bit address, and the lea handlers truncate), an index we cannot name. */
+static bool mem_operand(const cs_x86 *x86, const x86_op_mem *m, uint64_t next_pc, struct op *op,
+			bool lea)
 {
 	unsigned index, size, offset;
-	if (x86->addr_size != 8)
+	unsigned asize = lea && x86->addr_size == 4 ? 4 : 8;
+	if (x86->addr_size != asize)
 		return false;
 	op->disp = m->disp;
 	op->base = R_ZERO;
 	op->index = R_ZERO;
 	op->scale = 0;
-	if (m->base == X86_REG_RIP) {
+	if (m->base == X86_REG_RIP || m->base == X86_REG_EIP) {
 		op->disp += (int64_t)next_pc;
 	} else if (m->base != X86_REG_INVALID) {
-		if (!gpr_of(m->base, &index, &size, &offset) || size != 8)
+		if (!gpr_of(m->base, &index, &size, &offset) || size != asize)
 			return false;
 		op->base = index;
 	}
-	if (m->index != X86_REG_INVALID && m->index != X86_REG_RIZ) {
-		if (!gpr_of(m->index, &index, &size, &offset) || size != 8)
+	if (m->index != X86_REG_INVALID && m->index != X86_REG_RIZ && m->index != X86_REG_EIZ) {
+		if (!gpr_of(m->index, &index, &size, &offset) || size != asize)
 			return false;
 		op->index = index;
 		op->scale = m->scale == 8 ? 3 : m->scale == 4 ? 2 : m->scale == 2 ? 1 : 0;
@@ -154,7 +157,8 @@ static bool extract(const cs_insn *insn, struct dinsn *d, struct op *op)
 			o->kind = DO_MEM;
 			if (d->mem >= 0)
 				break;
-			if (!mem_operand(x86, &co->mem, d->pc + d->len, op))
+			if (!mem_operand(x86, &co->mem, d->pc + d->len, op,
+					 insn->id == X86_INS_LEA))
 				return false;
 			d->mem = i;
 			break;

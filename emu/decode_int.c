@@ -137,6 +137,10 @@ static bool lower_lea(const struct dinsn *d, struct op *op)
 	if (d->nops != 2 || d->lock || s < 0 || !is(&d->o[0], DO_GPR) || !is(&d->o[1], DO_MEM))
 		return false;
 	op->rd = d->o[0].reg;
+	/* A 32-bit address (67 prefix) is the 64-bit sum truncated; a 64-bit destination
+	 * receives it zero-extended, as lea r32 writes it. */
+	if (d->x86->addr_size == 4 && s == SZ_64)
+		s = SZ_32;
 	return set_fn(op, ops_lea[s]);
 }
 

@@ -274,7 +274,7 @@ static void put_stat(struct line *l, uint64_t addr)
 		unsigned long long d = st.st_rdev;
 		unsigned long long major = ((d >> 8) & 0xfff) | ((d >> 32) & ~0xfffull);
 		unsigned long long minor = (d & 0xff) | ((d >> 12) & ~0xffull);
-		putf(l, "st_rdev=makedev(%#llx, %llu), ...}", major, minor);
+		putf(l, "st_rdev=makedev(%#llx, %#llx), ...}", major, minor);
 	} else {
 		putf(l, "st_size=%lld, ...}", (long long)st.st_size);
 	}
@@ -308,6 +308,59 @@ static void put_iov(struct line *l, uint64_t addr, long count, long bytes)
 		putf(l, ", iov_len=%llu}", (unsigned long long)iov[1]);
 	}
 	put(l, "]");
+}
+
+static void put_rlim_value(struct line *l, uint64_t v)
+{
+	if (v == ~0ull)
+		put(l, "RLIM64_INFINITY");
+	else if (v && v % 1024 == 0)
+		putf(l, "%llu*1024", (unsigned long long)(v / 1024));
+	else
+		putf(l, "%llu", (unsigned long long)v);
+}
+
+static void put_rlimit(struct line *l, uint64_t addr)
+{
+	uint64_t r[2];
+	if (guest_read(r, addr, sizeof r) < 0) {
+		put_ptr(l, addr);
+		return;
+	}
+	put(l, "{rlim_cur=");
+	put_rlim_value(l, r[0]);
+	put(l, ", rlim_max=");
+	put_rlim_value(l, r[1]);
+	put(l, "}");
+}
+
+/* Random bytes, all in hex as strace shows them. */
+static void put_hexbuf(struct line *l, uint64_t addr, uint64_t n)
+{
+	unsigned char tmp[MAX_STR];
+	size_t shown = n < MAX_STR ? (size_t)n : MAX_STR;
+	if (guest_read(tmp, addr, shown) < 0) {
+		put_ptr(l, addr);
+		return;
+	}
+	put(l, "\"");
+	for (size_t i = 0; i < shown; i++)
+		putf(l, "\\x%02x", tmp[i]);
+	put(l, n > MAX_STR ? "\"..." : "\"");
+}
+
+/* A getdents buffer of n bytes: the pointer, and the number of records (d_reclen at 16). */
+static void put_dirents(struct line *l, uint64_t addr, long n)
+{
+	long count = 0;
+	for (long off = 0; off + 18 <= n; count++) {
+		uint16_t reclen;
+		if (guest_read(&reclen, addr + (uint64_t)off + 16, sizeof reclen) < 0 || !reclen)
+			break;
+		off += reclen;
+	}
+	put_ptr(l, addr);
+	putf(l, " /* %ld entries */", count);
 }
 
 static void put_fcntl_arg(struct line *l, const long a[], int i)
@@ -399,6 +452,11 @@ static void put_arg(struct line *l, int kind, const long a[], int i, long ret)
 		break;
 	}
 	case K_RLIMIT: put_enum(l, names_rlimit, (int)v); break;
+	case K_ORLIMIT: failed || !v ? put_ptr(l, v) : put_rlimit(l, v); break;
+	case K_RANDBUF: failed ? put_ptr(l, v) : put_hexbuf(l, v, (uint64_t)ret); break;
+	case K_GRND: put_flags(l, names_grnd, v); break;
+	case K_PRCTL: put_enum(l, names_prctl, (int)v); break;
+	case K_DIRENTS: failed ? put_ptr(l, v) : put_dirents(l, v, ret); break;
 	case K_ARCHPRCTL: put_enum(l, names_arch_prctl, (int)v); break;
 	default: putf(l, "%#llx", (unsigned long long)v); break;
 	}
@@ -437,7 +495,7 @@ void strace_call(long nr, const long a[SYS_MAX_ARGS], long ret)
 			put_fcntl_arg(&l, a, i);
 			continue;
 		}
-		if (e->args[i] == K_OMODE && !(a[i - 1] & (O_CREAT | __O_TMPFILE)))
+		if (e->args[i] == K_OMODE && !(a[i - 1] & (O_CREAT | 020000000)))
 			continue;
 		if (i)
 			put(&l, ", ");

@@ -27,6 +27,8 @@ extern const struct sys_name names_fcntl[];
 extern const struct sys_name names_ioctl[];
 extern const struct sys_name names_rlimit[];
 extern const struct sys_name names_arch_prctl[];
+extern const struct sys_name names_grnd[];
+extern const struct sys_name names_prctl[];
 
 /* The name of value in an enum table, or NULL. */
 const char *sys_name_of(const struct sys_name *t, uint64_t value);

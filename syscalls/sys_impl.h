@@ -54,6 +54,11 @@ enum sys_kind {
 	K_FDPAIR,    /* int[2] the call fills (pipe) */
 	K_RLIMIT,    /* RLIMIT_* */
 	K_ARCHPRCTL, /* ARCH_* */
+	K_RANDBUF,   /* bytes the call wrote, in hex (getrandom) */
+	K_GRND,      /* GRND_* */
+	K_PRCTL,     /* PR_* */
+	K_DIRENTS,   /* a getdents buffer: the pointer and how many entries it got */
+	K_ORLIMIT,   /* pointer to a struct rlimit the call fills */
 	K_NORET,     /* result only: the call does not return ("= ?") */
 };
 

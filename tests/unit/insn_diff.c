@@ -1,11 +1,13 @@
 /* The differential test's runner: place each form's code in executable guest memory, generate
  * its cases, run them natively and in the interpreter, compare, report and count. */
 #include <CUnit/CUnit.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include "emu_harness.h"
 #include "insn_diff.h"
 #include "../../emu/sse.h"
@@ -25,7 +27,7 @@ static unsigned npending, cappending;
 
 static struct {
 	unsigned encodings, failed_forms, printed;
-	uint64_t cases;
+	uint64_t cases, traps, fpes;
 	char **names;              /* distinct form names */
 	unsigned nnames, capnames;
 } st;
@@ -125,6 +127,8 @@ static void gen_case(const struct dform *f, unsigned n, struct dstate *s, uint8_
 	s->r[R_RSP] = 0;
 	s->rflags = 0x202 | (drand() & FL_ARITH) | (f->df && (drand() & 1) ? FL_DF : 0);
 	s->mxcsr = f->fp ? rand_mxcsr() : 0x1f80;
+	if (f->fp && (drand() & 7) == 0)
+		s->mxcsr &= ~(((uint32_t)drand() & 0x3f) << 7); /* unmask some exceptions */
 	for (int i = 0; i < 16; i++)
 		s->xmm[i].q[0] = drand(), s->xmm[i].q[1] = drand();
 	for (unsigned i = 0; i < DBUF_SIZE; i += 8) {
@@ -322,6 +326,70 @@ static bool check_fpe(const struct dform *f, enum cpu_exit x, const struct dstat
 	return o == 0;
 }
 
+/* ---- SSE exceptions the case unmasked, raised natively ---- */
+
+static sigjmp_buf trap_jmp;
+static struct {
+	int code;
+	uint64_t rip;
+	struct dstate st;      /* the registers at the trap */
+} trap;
+
+static void on_native_fpe(int sig, siginfo_t *si, void *ctx)
+{
+	static const int greg[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+		REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15 };
+	ucontext_t *uc = ctx;
+	trap.code = si->si_code;
+	trap.rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	for (int i = 0; i < 16; i++)
+		trap.st.r[i] = (uint64_t)uc->uc_mcontext.gregs[greg[i]];
+	trap.st.r[R_RSP] = 0;
+	trap.st.rflags = (uint64_t)uc->uc_mcontext.gregs[REG_EFL];
+	trap.st.mxcsr = uc->uc_mcontext.fpregs->mxcsr;
+	memcpy(trap.st.xmm, uc->uc_mcontext.fpregs->_xmm, sizeof trap.st.xmm);
+	siglongjmp(trap_jmp, 1);
+}
+
+/* Run the case natively. When it unmasks SSE exceptions, a SIGFPE ends it: returns true with
+ * the state at the trap in `trap`. */
+static bool native_run(struct dstate *s, bool may_trap)
+{
+	if (!may_trap) {
+		diff_native_call(s);
+		return false;
+	}
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_native_fpe;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGFPE, &sa, &old);
+	volatile bool trapped = false;
+	if (sigsetjmp(trap_jmp, 1))
+		trapped = true;
+	else
+		diff_native_call(s);
+	__asm__ volatile("cld");
+	__builtin_ia32_ldmxcsr(0x1f80); /* the trampoline did not get to restore it */
+	sigaction(SIGFPE, &old, NULL);
+	return trapped;
+}
+
+/* The interpreter must trap at the same instruction with the same si_code and state. */
+static bool check_trap(enum cpu_exit x, const struct dstate *emu, const struct dmask *m,
+		       const uint8_t *mem_cpu, const uint8_t *mem_emu, char *buf, size_t len)
+{
+	size_t o = 0;
+	const struct cpu *c = eh_cpu();
+	if (x != EXIT_FAULT || c->fault.signo != SIGFPE || c->fault.code != trap.code ||
+	    c->fault.addr != trap.rip || c->rip != trap.rip)
+		APPEND("    expected SIGFPE code %d at %#llx; got exit %d signo %d code %d addr %#llx "
+		       "rip %#llx\n", trap.code, (unsigned long long)trap.rip, x, c->fault.signo,
+		       c->fault.code, (unsigned long long)c->fault.addr, (unsigned long long)c->rip);
+	o += diff_states(buf + o, o < len ? len - o : 0, &trap.st, emu, m, mem_cpu, mem_emu);
+	return o == 0;
+}
+
 /* INSN_DIFF_SCALE multiplies every form's case count (default 3; 1 for a quick run). */
 static unsigned diff_scale(void)
 {
@@ -348,11 +416,12 @@ static unsigned run_form(struct dform *f, unsigned *checked)
 		int how = f->fix ? f->fix(f, &in, mem_in, &m, n) : DF_RUN;
 		if (how == DF_SKIP)
 			continue;
+		bool trapped = false;
 		if (how == DF_RUN) {
 			memcpy(buf, mem_in, DBUF_SIZE);
 			cpu = in;
 			diff_native_target = (void *)(uintptr_t)f->at;
-			diff_native_call(&cpu);
+			trapped = native_run(&cpu, f->fp && (in.mxcsr & 0x1f80) != 0x1f80);
 			cpu.r[R_RSP] = 0;
 			memcpy(mem_cpu, buf, DBUF_SIZE);
 		}
@@ -364,6 +433,11 @@ static unsigned run_form(struct dform *f, unsigned *checked)
 		if (how == DF_FPE) {
 			ok = check_fpe(f, x, &in, &emu, diff, sizeof diff);
 			what = "divide error";
+			st.fpes++;
+		} else if (trapped) {
+			ok = check_trap(x, &emu, &m, mem_cpu, buf, diff, sizeof diff);
+			what = "SSE exception";
+			st.traps++;
 		} else if (x != EXIT_NONE) {
 			const struct cpu *c = eh_cpu();
 			snprintf(diff, sizeof diff, "    interpreter stopped: exit %d signo %d code %d "
@@ -378,7 +452,7 @@ static unsigned run_form(struct dform *f, unsigned *checked)
 		bad++;
 		if (shown++ < MAX_PRINTED_PER_FORM)
 			print_case(f, what, &in, mem_in, diff);
-		if (x != EXIT_NONE && how != DF_FPE)
+		if (x != EXIT_NONE && how != DF_FPE && !trapped)
 			break; /* unimplemented or crashing: one report is enough */
 	}
 	return bad;
@@ -399,7 +473,7 @@ static void note_name(const char *name)
 unsigned dform_run_all(const char *group)
 {
 	unsigned failed = 0, encs = npending;
-	uint64_t cases = 0;
+	uint64_t cases = 0, fpes0 = st.fpes, traps0 = st.traps;
 	/* Write the whole batch before running any of it, then start the next batch on a new
 	 * page: code pages are never written after their blocks are decoded. */
 	for (unsigned i = 0; i < npending; i++) {
@@ -433,8 +507,9 @@ unsigned dform_run_all(const char *group)
 	st.encodings += encs;
 	st.cases += cases;
 	st.failed_forms += failed;
-	printf("\n  insn-diff %s: %u encodings, %llu cases, %u failing ", group, encs,
-	       (unsigned long long)cases, failed);
+	printf("\n  insn-diff %s: %u encodings, %llu cases (%llu divide errors, %llu SSE exceptions), "
+	       "%u failing ", group, encs, (unsigned long long)cases,
+	       (unsigned long long)(st.fpes - fpes0), (unsigned long long)(st.traps - traps0), failed);
 	fflush(stdout);
 	return failed;
 }
@@ -461,6 +536,7 @@ void diff_summary(void)
 		return;
 	printf("\ninsn-diff: %u forms (%u encodings), ", st.nnames, st.encodings);
 	print_count(st.cases);
-	printf(" cases checked against the CPU, %u encodings failing\n", st.failed_forms);
+	printf(" cases checked against the CPU (%llu divide errors, %llu SSE exceptions), %u encodings "
+	       "failing\n", (unsigned long long)st.fpes, (unsigned long long)st.traps, st.failed_forms);
 	fflush(stdout);
 }

@@ -1,10 +1,11 @@
 /* Lowering of SSE, SSE2 and MMX instructions (the 0f opcode map with the mandatory prefixes none,
  * 66, f3 and f2) to ops.
  *
- * Capstone 4 names some of these inconsistently (cmpps with a predicate becomes cmpeqps ...,
- * movsd and cmpsd share ids with the string instructions, movd/movq swap names with REX.W), so
- * the form is read from the instruction bytes: prefixes, REX, opcode, ModRM and imm8. Capstone's
- * memory operand, already in op's base/index/scale/seg/disp, is used as it is.
+ * Capstone 4's ids do not name forms: cmpps with predicate 0..7 becomes cmpeqps ... with the
+ * imm8 dropped, movsd and cmpsd share ids with the string instructions, and one movq id covers
+ * gpr<->xmm, xmm<-xmm/m64 and m64<-xmm. So the form is read from the instruction bytes: prefixes,
+ * REX, opcode, ModRM and imm8. Capstone's memory operand, already in op's base/index/scale/seg/
+ * disp, is used as it is.
  */
 #include "decode_internal.h"
 #include "ops_sse.h"

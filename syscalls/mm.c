@@ -6,7 +6,8 @@
  * the host process is sfdemu's (its image, heap, stacks, libraries); the guest must not
  * change it:
  *   - MAP_FIXED / MAP_FIXED_NOREPLACE / MREMAP_FIXED over it: -ENOMEM and a notice.
- *   - mprotect of memory the guest does not own: -ENOMEM, Linux's answer for unmapped memory.
+ *   - mprotect of memory the guest does not own: -ENOMEM, Linux's answer for unmapped memory
+ *     (the guest's mapped run before it changes, as on Linux).
  *   - munmap: only the guest's pieces are unmapped; the rest is, for the guest, unmapped
  *     already, so the call succeeds as on Linux (a notice says what was left alone).
  *   - madvise: applied to the guest's pieces; -ENOMEM if some of the range is not the guest's,
@@ -24,6 +25,7 @@
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define TASK_SIZE 0x7ffffffff000ull
+#define PROT_SEM 0x8
 #define BRK_RESERVE_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED)
 
 static struct mm *gmm(void) { return &the_process.mm; }
@@ -154,16 +156,19 @@ long sys_mprotect(struct thread *t, long a0, long a1, long a2, long a3, long a4,
 	uint64_t e = s + len;
 	if (e <= s)
 		return -ENOMEM;
-	if (mm_accessible(gmm(), s, len, 0) != len) {
-		if (foreign_mapped(s, e))
-			strace_notice("mprotect: 0x%llx-0x%llx is not the guest's memory (-ENOMEM)",
-				      (unsigned long long)s, (unsigned long long)e);
+	if (a2 & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	/* As Linux: the mapped run from the start changes, then a hole gives ENOMEM. */
+	uint64_t run = mm_accessible(gmm(), s, len, 0);
+	if (run < len && foreign_mapped(s + run, e))
+		strace_notice("mprotect: 0x%llx-0x%llx is not the guest's memory (-ENOMEM)",
+			      (unsigned long long)(s + run), (unsigned long long)e);
+	if (run == 0)
 		return -ENOMEM;
-	}
-	long ret = host_syscall3(SYS_mprotect, s, len, a2);
+	long ret = host_syscall3(SYS_mprotect, s, run, a2);
 	if (ret == 0)
-		mm_protect(gmm(), s, len, (int)a2 & (PROT_READ | PROT_WRITE | PROT_EXEC));
-	return ret;
+		mm_protect(gmm(), s, run, (int)a2 & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	return ret ? ret : run < len ? -ENOMEM : 0;
 }
 
 long sys_madvise(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)

@@ -24,15 +24,17 @@ static int64_t imm_pick(int immbits, unsigned i)
 
 static const char *const alu_names[8] = { "add", "or", "adc", "sbb", "and", "sub", "xor", "cmp" };
 
+static void gen_alu_imm(int op, int size);
+
+/* Register and memory forms: r/m, r (00/01 +8*op), r, r/m (02/03), lock, hi bytes. */
 static void gen_alu_size(int op, int size)
 {
 	char name[56];
 	const char *mn = alu_names[op];
 	uint32_t fl = (op == 1 || op == 4 || op == 6) ? LOGIC : ARITH;
-	int bits = size * 8, immbits = size == 1 ? 8 : size == 2 ? 16 : 32;
+	int bits = size * 8;
 	char o_rm_r[2] = { (char)((size == 1 ? 0x00 : 0x01) + op * 8), 0 };
 	char o_r_rm[2] = { (char)(o_rm_r[0] + 2), 0 };
-	char o_imm[2] = { (char)(size == 1 ? 0x80 : 0x81), 0 };
 	struct dform *f;
 	uint32_t used;
 
@@ -73,6 +75,21 @@ static void gen_alu_size(int op, int size)
 		f = dform_m(name, size, "\xf0", o_rm_r, 0, r, 0, used, 0, 0);
 		f->flags_def = fl;
 	}
+	gen_alu_imm(op, size);
+}
+
+/* The immediate forms: r/m, imm (80/81), r/m, imm8 (83), accumulator, imm (04/05). */
+static void gen_alu_imm(int op, int size)
+{
+	char name[56];
+	const char *mn = alu_names[op];
+	uint32_t fl = (op == 1 || op == 4 || op == 6) ? LOGIC : ARITH;
+	int bits = size * 8, immbits = size == 1 ? 8 : size == 2 ? 16 : 32;
+	char o_imm[2] = { (char)(size == 1 ? 0x80 : 0x81), 0 };
+	struct dform *f;
+	uint32_t used;
+	int d;
+
 	for (unsigned i = 0; i < 6; i++) {
 		int64_t imm = imm_pick(immbits, i);
 		used = 0;

@@ -221,87 +221,83 @@ static int fix_lahf(const struct dform *f, struct dstate *s, uint8_t *mem, struc
 	return DF_RUN;
 }
 
+static const char *const ccn[16] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
+				     "s", "ns", "p", "np", "l", "ge", "le", "g" };
+
+/* jcc over an lea that counts the not-taken path: both paths end at the stop address. */
+static void emit_jcc(struct dform *f, int cc, uint32_t *used)
+{
+	int d = dpick(used, 8, false, false);
+	uint8_t lea[5], n = 0;
+	if (d >= 8)
+		lea[n++] = 0x45;
+	lea[n++] = 0x8d;
+	lea[n++] = (uint8_t)(0x40 | (d & 7) << 3 | (d & 7));
+	if ((d & 7) == 4)
+		lea[n++] = 0x24;
+	lea[n++] = 1;
+	uint8_t j[2] = { (uint8_t)(0x70 + cc), n };
+	dform_bytes(f, j, 2);
+	dform_bytes(f, lea, n);
+	snprintf(f->name, sizeof f->name, "j%s rel8", ccn[cc]);
+}
+
+/* The flag reader of kind: 0 setcc r8, 1 setcc m8, 2 cmovcc r32, 3 cmovcc r`size`, 4 cmovcc
+ * r32, m32, 5 jcc, 6 lahf. */
+static void emit_reader(struct dform *f, int kind, int cc, int size, uint32_t *used)
+{
+	char opb[3] = { 0x0f, (char)(0x90 + cc), 0 };
+	char cmv[3] = { 0x0f, (char)(0x40 + cc), 0 };
+	char desc[40];
+	struct enc e;
+	int d, s;
+	switch (kind) {
+	case 0:
+	case 1:
+		e = denc_rm(1, opb, DIGIT(0), kind ? dea_mem(f, used, (unsigned)cc, false, desc, sizeof desc)
+						    : dea_reg(dpick(used, 1, false, false)));
+		enc_emit(f, &e);
+		snprintf(f->name, sizeof f->name, "set%s %s", ccn[cc], kind ? "m8" : "r8");
+		break;
+	case 2: case 3:
+		d = dpick(used, size, false, false), s = dpick(used, size, false, false);
+		e = denc_rm(size, cmv, d, dea_reg(s));
+		enc_emit(f, &e);
+		dform_in(f, DI_GPR, s, size, 0);
+		snprintf(f->name, sizeof f->name, "cmov%s r%d, r%d", ccn[cc], size * 8, size * 8);
+		break;
+	case 4:
+		d = dpick(used, 4, false, false);
+		e = denc_rm(4, cmv, d, dea_mem(f, used, (unsigned)cc + 1, false, desc, sizeof desc));
+		enc_emit(f, &e);
+		snprintf(f->name, sizeof f->name, "cmov%s r32, m32", ccn[cc]);
+		break;
+	case 5:
+		emit_jcc(f, cc, used);
+		break;
+	default:
+		dform_bytes(f, "\x9f", 1);
+		f->fix = fix_lahf;
+		snprintf(f->name, sizeof f->name, "lahf");
+		break;
+	}
+}
+
 static void test_cond(void)
 {
-	static const char *const ccn[16] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
-					     "s", "ns", "p", "np", "l", "ge", "le", "g" };
-	char name[56];
 	for (unsigned si = 0; si < sizeof setters / sizeof setters[0]; si++) {
 		const struct setter *st = &setters[si];
 		for (int cc = 0; cc < 16; cc++) {
 			if (!(st->ccs >> cc & 1))
 				continue;
 			for (int kind = 0; kind < 7; kind++) {
-				/* 0 setcc r8, 1 setcc m8, 2 cmovcc r32, 3 cmovcc r64 (16 for some), 4 cmovcc
-				 * r32, m32, 5 jcc, 6 lahf (once per setter) */
-				if (kind == 6 && cc)
-					continue;
-				if (kind == 1 && si % 4)
-					continue;
-				if (kind == 4 && si % 3)
-					continue;
+				if ((kind == 6 && cc) || (kind == 1 && si % 4) || (kind == 4 && si % 3))
+					continue; /* lahf once per setter; fewer memory forms */
 				uint32_t used = 0;
 				struct dform *f = dform_new("", NULL);
 				snprintf(f->var, sizeof f->var, "after %s", st->mn);
 				emit_setter(f, st, &used);
-				char opb[3] = { 0x0f, (char)(0x90 + cc), 0 };
-				char cmv[3] = { 0x0f, (char)(0x40 + cc), 0 };
-				struct enc e;
-				int d, s, size = kind == 3 ? (si & 1 ? 2 : 8) : 4;
-				switch (kind) {
-				case 0:
-					d = dpick(&used, 1, false, false);
-					e = denc_rm(1, opb, DIGIT(0), dea_reg(d));
-					enc_emit(f, &e);
-					snprintf(name, sizeof name, "set%s r8", ccn[cc]);
-					break;
-				case 1: {
-					char desc[40];
-					struct ea m = dea_mem(f, &used, (unsigned)cc, false, desc, sizeof desc);
-					e = denc_rm(1, opb, DIGIT(0), m);
-					enc_emit(f, &e);
-					snprintf(name, sizeof name, "set%s m8", ccn[cc]);
-					break;
-				}
-				case 2: case 3:
-					d = dpick(&used, size, false, false), s = dpick(&used, size, false, false);
-					e = denc_rm(size, cmv, d, dea_reg(s));
-					enc_emit(f, &e);
-					dform_in(f, DI_GPR, s, size, 0);
-					snprintf(name, sizeof name, "cmov%s r%d, r%d", ccn[cc], size * 8, size * 8);
-					break;
-				case 4: {
-					char desc[40];
-					d = dpick(&used, 4, false, false);
-					struct ea m = dea_mem(f, &used, (unsigned)cc + 1, false, desc, sizeof desc);
-					e = denc_rm(4, cmv, d, m);
-					enc_emit(f, &e);
-					snprintf(name, sizeof name, "cmov%s r32, m32", ccn[cc]);
-					break;
-				}
-				case 6:
-					dform_bytes(f, "\x9f", 1);
-					f->fix = fix_lahf;
-					snprintf(name, sizeof name, "lahf");
-					break;
-				default: {
-					d = dpick(&used, 8, false, false);
-					uint8_t lea[5], n = 0;
-					if (d >= 8)
-						lea[n++] = 0x45;
-					lea[n++] = 0x8d;
-					lea[n++] = (uint8_t)(0x40 | (d & 7) << 3 | (d & 7));
-					if ((d & 7) == 4)
-						lea[n++] = 0x24;
-					lea[n++] = 1;
-					uint8_t j[2] = { (uint8_t)(0x70 + cc), n };
-					dform_bytes(f, j, 2);
-					dform_bytes(f, lea, n);
-					snprintf(name, sizeof name, "j%s rel8", ccn[cc]);
-					break;
-				}
-				}
-				snprintf(f->name, sizeof f->name, "%s", name);
+				emit_reader(f, kind, cc, kind == 3 ? (si & 1 ? 2 : 8) : 4, &used);
 				f->ncases = 150;
 			}
 		}
@@ -310,6 +306,8 @@ static void test_cond(void)
 }
 
 /* ---- mov, movzx, movsx, movsxd ---- */
+
+static void gen_mov_plain(void);
 
 static void test_mov(void)
 {
@@ -349,6 +347,15 @@ static void test_mov(void)
 			f->ncases = 200;
 		}
 	}
+	gen_mov_plain();
+	dform_run_all("mov/movzx/movsx");
+}
+
+/* mov in every form: r/m, r and r, r/m (88-8b), r/m, imm (c6/c7), r, imm (b0+r/b8+r), moffs. */
+static void gen_mov_plain(void)
+{
+	char name[56];
+	struct dform *f;
 	for (int i = 0; i < 4; i++) {
 		int size = sizes[i], bits = size * 8;
 		const char *st = size == 1 ? "\x88" : "\x89", *ld = size == 1 ? "\x8a" : "\x8b";
@@ -405,7 +412,6 @@ static void test_mov(void)
 			f->ncases = 50;
 		}
 	}
-	dform_run_all("mov/movzx/movsx");
 }
 
 /* ---- xchg, cmpxchg, xadd, cmpxchg8b/16b ---- */
@@ -438,6 +444,8 @@ static int fix_cmpxchg8b(const struct dform *f, struct dstate *s, uint8_t *mem, 
 	}
 	return DF_RUN;
 }
+
+static void gen_cmpxchg8b(void);
 
 static void test_xchg(void)
 {
@@ -503,6 +511,15 @@ static void test_xchg(void)
 			f->ncases = 600;
 		}
 	}
+	gen_cmpxchg8b();
+	dform_run_all("xchg/cmpxchg/xadd");
+}
+
+/* cmpxchg8b m64 and cmpxchg16b m128, with and without lock. */
+static void gen_cmpxchg8b(void)
+{
+	char name[56];
+	struct dform *f;
 	for (int k = 0; k < 4; k++) {
 		int half = k & 1 ? 8 : 4;
 		uint32_t used = 1u << R_RAX | 1u << R_RBX | 1u << R_RCX | 1u << R_RDX;
@@ -521,7 +538,6 @@ static void test_xchg(void)
 		f->flags_def = FL_ARITH;
 		f->ncases = 800;
 	}
-	dform_run_all("xchg/cmpxchg/xadd");
 }
 
 /* ---- lea ---- */

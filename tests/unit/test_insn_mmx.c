@@ -126,6 +126,8 @@ static void test_mmx_arith(void)
 	dform_run_all("mmx arithmetic");
 }
 
+static void gen_mmx_convert(void);
+
 static void test_mmx_misc(void)
 {
 	char name[56];
@@ -189,7 +191,15 @@ static void test_mmx_misc(void)
 	f->mem_base = R_RDI;
 	f->mem_base_val = (uint64_t)(uintptr_t)dbuf() + DBUF_MID + 3;
 	snprintf(f->var, sizeof f->var, "mm0, mm1");
-	/* Conversions between mm and xmm: xmm2 is the float side. */
+	gen_mmx_convert();
+	dform_run_all("mmx moves and conversions");
+}
+
+/* Conversions between mm and xmm: xmm2 is the float side. */
+static void gen_mmx_convert(void)
+{
+	struct dform *f;
+	struct enc e;
 	static const struct { const char *name, *pfx, *op; bool to_xmm; int lane; } cv[] = {
 		{ "cvtpi2ps xmm, mm", "", "\x0f\x2a", true, LN_I32 },
 		{ "cvtpi2pd xmm, mm", "\x66", "\x0f\x2a", true, LN_I32 },
@@ -209,7 +219,6 @@ static void test_mmx_misc(void)
 		f->fp = true;
 		f->ncases = 1500;
 	}
-	dform_run_all("mmx moves and conversions");
 }
 
 void register_insn_mmx_tests(void)

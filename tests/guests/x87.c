@@ -243,7 +243,7 @@ static void string_lines(void)
 	uint64_t h = 0;
 	char buf[128];
 	unsigned bad = 0;
-	for (unsigned i = 0; i < 3000; i++) {
+	for (unsigned i = 0; i < 300; i++) {
 		long double v = rand_ld(-16300, 16300);
 		snprintf(buf, sizeof buf, "%.21Lg", v);
 		long double back = strtold(buf, NULL);

@@ -5,6 +5,16 @@
  * A form is the instruction's bytes plus what its inputs are (which registers, which memory
  * operand, of what kind), so the case generator can feed edge values to exactly those. The
  * native side and the interpreter share one code slot: guest addresses are host addresses.
+ * The slot holds the bytes, `jmp +0` (so the interpreter's block ends at the stop address)
+ * and `ret` (back to the native trampoline).
+ *
+ * Faults: a divide error the CPU would raise is predicted by the form's fix-up (DF_FPE) and
+ * only the interpreter runs; an SSE exception a case unmasks is raised natively under a
+ * temporary SIGFPE handler, and the interpreter must stop at the same instruction with the
+ * same si_code, registers and MXCSR.
+ *
+ * INSN_DIFF_SCALE=n multiplies the case counts (default 3); INSN_DIFF_LIST=1 prints every
+ * form's bytes.
  */
 #ifndef SFDEMU_TESTS_INSN_DIFF_H
 #define SFDEMU_TESTS_INSN_DIFF_H

@@ -235,6 +235,76 @@ static void test_segv(void)
 	done();
 }
 
+/* A data page followed by an unmapped one. */
+static uint8_t *page_before_hole(void)
+{
+	uint8_t *d = eh_map(NULL, 2 * PAGE, PROT_READ | PROT_WRITE);
+	eh_unmap(d + PAGE, PAGE);
+	return d;
+}
+
+static void expect_segv_at(uint64_t pc, uint64_t addr)
+{
+	CU_ASSERT_EQUAL(eh_cpu()->fault.signo, SIGSEGV);
+	CU_ASSERT_EQUAL(eh_cpu()->fault.code, SEGV_MAPERR);
+	CU_ASSERT_EQUAL(eh_cpu()->fault.addr, addr);
+	CU_ASSERT_EQUAL(eh_cpu()->rip, pc);
+}
+
+/* Accesses that run into an unmapped page fault at its first byte, and a rep string
+ * instruction stops at the element that faults with rcx, rsi and rdi showing its progress
+ * (as the CPU reports them on this machine). */
+static void test_segv_progress(void)
+{
+	static const uint8_t c[] = {
+		0x48, 0x8b, 0x03,             /* 0: mov rax, [rbx] */
+		0xf3, 0xaa,                   /* 3: rep stosb */
+		0xf3, 0x48, 0xa5,             /* 5: rep movsq */
+		0xf3, 0x66, 0xab,             /* 8: rep stosw */
+		0xeb, 0x00,
+	};
+	uint64_t pc = load(c, sizeof c);
+	uint8_t *d = page_before_hole();
+	uint64_t hole = (uint64_t)(uintptr_t)d + PAGE;
+
+	eh_set_reg(R_RBX, hole - 4);
+	CU_ASSERT_EQUAL(eh_run(pc, pc + 3), EXIT_FAULT);
+	expect_segv_at(pc, hole);
+
+	eh_reset();
+	eh_set_reg(R_RAX, 0x41);
+	eh_set_reg(R_RDI, hole - 8);
+	eh_set_reg(R_RCX, 16);
+	CU_ASSERT_EQUAL(eh_run(pc + 3, pc + 5), EXIT_FAULT);
+	expect_segv_at(pc + 3, hole);
+	CU_ASSERT_EQUAL(eh_reg(R_RDI), hole);
+	CU_ASSERT_EQUAL(eh_reg(R_RCX), 8);
+	CU_ASSERT_EQUAL(memcmp(d + PAGE - 8, "AAAAAAAA", 8), 0);
+
+	eh_reset();
+	eh_set_reg(R_RSI, hole - 4);   /* the first quadword straddles the hole */
+	eh_set_reg(R_RDI, (uint64_t)(uintptr_t)d);
+	eh_set_reg(R_RCX, 3);
+	CU_ASSERT_EQUAL(eh_run(pc + 5, pc + 8), EXIT_FAULT);
+	expect_segv_at(pc + 5, hole);
+	CU_ASSERT_EQUAL(eh_reg(R_RSI), hole - 4);
+	CU_ASSERT_EQUAL(eh_reg(R_RDI), (uint64_t)(uintptr_t)d);
+	CU_ASSERT_EQUAL(eh_reg(R_RCX), 3);
+
+	eh_reset();
+	memset(d + PAGE - 4, 0, 4);
+	eh_set_reg(R_RAX, 0x4142);
+	eh_set_reg(R_RDI, hole - 3);   /* the second word straddles the hole */
+	eh_set_reg(R_RCX, 2);
+	CU_ASSERT_EQUAL(eh_run(pc + 8, pc + sizeof c), EXIT_FAULT);
+	expect_segv_at(pc + 8, hole);
+	CU_ASSERT_EQUAL(eh_reg(R_RDI), hole - 1);
+	CU_ASSERT_EQUAL(eh_reg(R_RCX), 1);
+	CU_ASSERT_EQUAL(memcmp(d + PAGE - 3, "\x42\x41\x00", 3), 0);
+	eh_unmap(d, PAGE);
+	done();
+}
+
 static void test_ud2(void)
 {
 	static const uint8_t c[] = {
@@ -383,6 +453,7 @@ void register_emu_tests(void)
 	CU_add_test(s, "cpuid: baseline x86-64", test_cpuid);
 	CU_add_test(s, "lazy flags and flags_set", test_lazy_flags);
 	CU_add_test(s, "memory faults: SIGSEGV with address, precise rip", test_segv);
+	CU_add_test(s, "faults at a hole: first byte, rep progress", test_segv_progress);
 	CU_add_test(s, "ud2: SIGILL at its pc", test_ud2);
 	CU_add_test(s, "undecodable bytes: SIGILL only when run", test_undecodable);
 	CU_add_test(s, "div by zero: SIGFPE FPE_INTDIV", test_div_zero);

@@ -169,15 +169,54 @@ static bool lower_bswap(const struct dinsn *d, struct op *op)
 
 /* ---- string instructions ---- */
 
+/* Capstone 4.0.2 misreads some prefixed string instructions (66 f3 a5 comes out as rep movsd,
+ * f2 a5 as a plain movsd), so their prefixes are read from the bytes: the last of f2/f3
+ * counts, 66 selects 16-bit elements unless REX.W selects 64-bit ones. */
+struct str_prefixes {
+	int rep;
+	bool opsize, rex_w, addr32, lock;
+	uint8_t seg;
+};
+
+static struct str_prefixes string_prefixes(const struct dinsn *d)
+{
+	struct str_prefixes p = { .rep = REP_NONE, .seg = SEG_NONE };
+	for (unsigned i = 0; i < d->len && i < sizeof d->insn->bytes; i++) {
+		uint8_t b = d->insn->bytes[i];
+		switch (b) {
+		case 0xf3: p.rep = REP_E; break;
+		case 0xf2: p.rep = REP_NE; break;
+		case 0xf0: p.lock = true; break;
+		case 0x66: p.opsize = true; break;
+		case 0x67: p.addr32 = true; break;
+		case 0x64: p.seg = SEG_FS; break;
+		case 0x65: p.seg = SEG_GS; break;
+		case 0x26: case 0x2e: case 0x36: case 0x3e: p.seg = SEG_NONE; break;
+		default:
+			if ((b & 0xf0) == 0x40) {   /* REX: the last byte before the opcode */
+				p.rex_w = b & 8;
+				break;
+			}
+			return p;
+		}
+		if ((b & 0xf0) != 0x40)
+			p.rex_w = false;
+	}
+	return p;
+}
+
 static bool lower_string(const struct dinsn *d, struct op *op, int str, int s)
 {
 	for (unsigned i = 0; i < d->nops; i++)
 		if (d->o[i].kind == DO_XMM)   /* movsd/cmpsd xmm: SSE2, not ours */
 			return false;
-	if (d->lock || d->x86->addr_size != 8)
+	struct str_prefixes p = string_prefixes(d);
+	if (p.lock || p.addr32)
 		return false;
-	op->seg = seg_override(d);
-	return set_fn(op, intx_string[str][d->rep ? REP_E : d->repne ? REP_NE : REP_NONE][s]);
+	if (s != SZ_8)
+		s = p.rex_w ? SZ_64 : p.opsize ? SZ_16 : SZ_32;
+	op->seg = p.seg;
+	return set_fn(op, intx_string[str][p.rep][s]);
 }
 
 /* ---- cmpxchg, xadd ---- */

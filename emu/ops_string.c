@@ -87,15 +87,15 @@ static void copy_fwd(uint64_t dst, uint64_t src, uint64_t nbytes, unsigned s)
 	const void *q = (const void *)(uintptr_t)src;
 	if (dst <= src || d >= nbytes) {
 		memmove(p, q, nbytes);
+	} else if (d < s) {    /* each element overlaps the next one's source */
+		for (uint64_t k = 0; k < nbytes; k += s)
+			memmove((char *)p + k, (const char *)q + k, s);
 	} else if (d == 1) {   /* s == 1: every byte becomes the first source byte */
 		memset(p, *(const uint8_t *)q, nbytes);
-	} else if (d >= s) {   /* blocks of up to d bytes read only bytes already final */
+	} else {               /* blocks of up to d bytes read only bytes already final */
 		uint64_t b = d & ~(uint64_t)(s - 1);
 		for (uint64_t k = 0; k < nbytes; k += b)
 			memcpy((char *)p + k, (const char *)q + k, nbytes - k < b ? nbytes - k : b);
-	} else {
-		for (uint64_t k = 0; k < nbytes; k += s)
-			memmove((char *)p + k, (const char *)q + k, s);
 	}
 }
 

@@ -23,19 +23,6 @@ static inline uint64_t flags_szp(uint64_t res)
 	return f;
 }
 
-/* CF after a shift left of n-bit `a` (stored sign-extended) by count c (1..63). */
-static inline uint64_t shl_cf(uint64_t a, unsigned c, unsigned n)
-{
-	uint64_t ua = n == 64 ? a : a & ((1ull << n) - 1);
-	return c <= n ? (ua >> (n - c)) & 1 : 0;
-}
-
-static inline uint64_t shr_cf(uint64_t a, unsigned c, unsigned n)
-{
-	uint64_t ua = n == 64 ? a : a & ((1ull << n) - 1);
-	return c <= n ? (ua >> (c - 1)) & 1 : 0;
-}
-
 uint64_t flags_arith(struct cpu *cpu)
 {
 	unsigned kind = cpu->fl_kind >> 2, n = 8u << (cpu->fl_kind & 3);
@@ -71,12 +58,12 @@ uint64_t flags_arith(struct cpu *cpu)
 		of = ((a ^ b) & (a ^ r)) >> 63;
 		break;
 	case FLK_SHL:
-		cf = shl_cf(a, c, n);
+		cf = flags_shl_cf(a, c, n);
 		of = (r >> 63) ^ cf;
 		af = FL_AF;
 		break;
 	case FLK_SHR:
-		cf = shr_cf(a, c, n);
+		cf = flags_shr_cf(a, c, n);
 		of = c == 1 ? a >> 63 : 0;
 		af = FL_AF;
 		break;
@@ -112,11 +99,6 @@ void flags_update(struct cpu *cpu, uint64_t mask, uint64_t bits)
 {
 	uint64_t f = flags_arith(cpu);
 	flags_set_arith(cpu, (f & ~mask) | (bits & mask));
-}
-
-bool flags_cf_slow(struct cpu *cpu)
-{
-	return flags_arith(cpu) & FL_CF;
 }
 
 bool flags_cond_slow(struct cpu *cpu, unsigned cc)

@@ -45,9 +45,8 @@ uint64_t flags_arith(struct cpu *cpu);
 /* Replace the arithmetic flags in `mask` by those of `bits`, keeping the others (rotates: CF
  * and OF; bt: CF; bsf/bsr: ZF). */
 void flags_update(struct cpu *cpu, uint64_t mask, uint64_t bits);
-/* Out-of-line parts of flags_cond() and flags_cf(). */
+/* The out-of-line part of flags_cond(). */
 bool flags_cond_slow(struct cpu *cpu, unsigned cc);
-bool flags_cf_slow(struct cpu *cpu);
 
 static inline int64_t flags_sext(uint64_t v, unsigned size)
 {
@@ -69,15 +68,36 @@ static inline void flags_set_arith(struct cpu *cpu, uint64_t bits)
 	cpu->fl_saved = bits & FL_ARITH;
 }
 
-/* CF of the current state: the carry-in of adc/sbb/rcl/rcr, what inc/dec keep. */
+/* CF after a shift of n-bit `a` (stored sign-extended) by count c (1..63). Counts above n
+ * (8- and 16-bit shifts) shift everything out: CF 0, as the hardware gives. */
+static inline bool flags_shl_cf(uint64_t a, unsigned c, unsigned n)
+{
+	uint64_t ua = n == 64 ? a : a & ((1ull << n) - 1);
+	return c <= n ? (ua >> (n - c)) & 1 : 0;
+}
+static inline bool flags_shr_cf(uint64_t a, unsigned c, unsigned n)
+{
+	uint64_t ua = n == 64 ? a : a & ((1ull << n) - 1);
+	return c <= n ? (ua >> (c - 1)) & 1 : 0;
+}
+
+/* CF of the current state: the carry-in of adc/sbb/rcl/rcr, what inc/dec keep. Inline and
+ * call-free so the ops using it stay leaf functions. */
 static inline bool flags_cf(struct cpu *cpu)
 {
+	uint64_t a = cpu->fl_a, b = cpu->fl_b, r = cpu->fl_res;
+	unsigned c = (unsigned)b & 63, n = 8u << (cpu->fl_kind & 3);
 	switch (cpu->fl_kind >> 2) {
-	case FLK_SUB: return cpu->fl_a < cpu->fl_b;
-	case FLK_ADD: return cpu->fl_res < cpu->fl_a;
-	case FLK_LOGIC: return false;
+	case FLK_SUB: return a < b;
+	case FLK_ADD: return r < a;
+	case FLK_ADC: return (cpu->fl_saved & 1) ? r <= a : r < a;
+	case FLK_SBB: return (cpu->fl_saved & 1) ? a <= b : a < b;
+	case FLK_SHL: return flags_shl_cf(a, c, n);
+	case FLK_SHR: return flags_shr_cf(a, c, n);
+	case FLK_SAR: return ((int64_t)a >> (c - 1)) & 1;
+	case FLK_MUL: return a != 0;
 	case FLK_EAGER: case FLK_INC: case FLK_DEC: return cpu->fl_saved & FL_CF;
-	default: return flags_cf_slow(cpu);
+	default: return false;
 	}
 }
 

@@ -91,6 +91,27 @@ static void test_call_ret(void)
 	done();
 }
 
+static void test_indirect(void)
+{
+	static const uint8_t c[] = {
+		0x48, 0x8d, 0x05, 0x0d, 0, 0, 0, /* 0: lea rax, [rip+13] (g: 20) */
+		0xff, 0xd0,                   /* 7: call rax */
+		0xff, 0x23,                   /* 9: jmp [rbx] */
+		0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc,
+		0xb9, 0x07, 0, 0, 0,          /* 20: g: mov ecx, 7 */
+		0xf3, 0xc3,                   /* 25: repz ret */
+	};
+	uint64_t pc = load(c, sizeof c);
+	uint64_t sp = eh_reg(R_RSP), target = pc + sizeof c;
+	memcpy(page + 64, &target, 8);
+	eh_set_reg(R_RBX, pc + 64);
+	CU_ASSERT_EQUAL(eh_run(pc, target), EXIT_NONE);
+	CU_ASSERT_EQUAL(eh_reg(R_RCX), 7);
+	CU_ASSERT_EQUAL(eh_reg(R_RAX), pc + 20);
+	CU_ASSERT_EQUAL(eh_reg(R_RSP), sp);
+	done();
+}
+
 static void test_push_pop(void)
 {
 	static const uint8_t c[] = {
@@ -448,6 +469,7 @@ void register_emu_tests(void)
 	CU_add_test(s, "straight-line block", test_straight_line);
 	CU_add_test(s, "loop with jcc", test_loop);
 	CU_add_test(s, "call/ret", test_call_ret);
+	CU_add_test(s, "indirect call/jmp, repz ret", test_indirect);
 	CU_add_test(s, "push/pop", test_push_pop);
 	CU_add_test(s, "enter/leave", test_enter_leave);
 	CU_add_test(s, "cpuid: baseline x86-64", test_cpuid);

@@ -290,14 +290,17 @@ static void test_cond(void)
 		for (int cc = 0; cc < 16; cc++) {
 			if (!(st->ccs >> cc & 1))
 				continue;
-			for (int kind = 0; kind < 7; kind++) {
+			for (int kind = 0; kind < 8; kind++) {
 				if ((kind == 6 && cc) || (kind == 1 && si % 4) || (kind == 4 && si % 3))
 					continue; /* lahf once per setter; fewer memory forms */
 				uint32_t used = 0;
 				struct dform *f = dform_new("", NULL);
-				snprintf(f->var, sizeof f->var, "after %s", st->mn);
+				snprintf(f->var, sizeof f->var, "after %s%s", st->mn,
+					 kind == 7 ? ", next block" : "");
 				emit_setter(f, st, &used);
-				emit_reader(f, kind, cc, kind == 3 ? (si & 1 ? 2 : 8) : 4, &used);
+				if (kind == 7) /* the flags cross a block boundary */
+					dform_bytes(f, "\xeb\x00", 2);
+				emit_reader(f, kind == 7 ? 0 : kind, cc, kind == 3 ? (si & 1 ? 2 : 8) : 4, &used);
 				f->ncases = 150;
 			}
 		}

@@ -109,13 +109,22 @@ static void sig_unsupported(int sig)
 	}
 }
 
+/* si_code of each pending self-sent signal (SI_USER from kill, SI_TKILL from tkill and
+ * tgkill), for the --strace line; the signal core keeps whole siginfos instead. */
+static int pending_code[LINUX_NSIG + 1];
+#define SIG_FROM_HOST 1   /* not a si_code: arrived as a host signal */
+
 /* Deliver sig now (it is not blocked). */
-static void sig_act(int sig)
+static void sig_act(int sig, int code)
 {
 	if (strace_on()) {
-		char msg[96];
+		char msg[160];
 		const char *name = sys_signal_name(sig);
-		int n = snprintf(msg, sizeof msg, "--- %s {si_signo=%s, ...} ---\n", name, name);
+		int n = code == SIG_FROM_HOST
+			? snprintf(msg, sizeof msg, "--- %s {si_signo=%s, ...} ---\n", name, name)
+			: snprintf(msg, sizeof msg, "--- %s {si_signo=%s, si_code=%s, si_pid=%ld, "
+				   "si_uid=%ld} ---\n", name, name, code ? "SI_TKILL" : "SI_USER",
+				   host_pid(), host_syscall0(SYS_getuid));
 		strace_write(msg, (size_t)n);
 	}
 	uint64_t h = the_process.sigactions[sig].handler;
@@ -131,7 +140,7 @@ static void sig_act(int sig)
 
 static void host_on_guest_handler(int sig)
 {
-	sig_act(sig);
+	sig_act(sig, SIG_FROM_HOST);
 }
 
 static void mirror_disposition(int sig)
@@ -164,11 +173,11 @@ void sig_deliver_pending(struct thread *t)
 	while ((ready = t->sigpending & ~t->sigmask)) {
 		int sig = __builtin_ctzll(ready) + 1;
 		t->sigpending &= ~SIGBIT(sig);
-		sig_act(sig);
+		sig_act(sig, pending_code[sig]);
 	}
 }
 
-long sig_send_self(struct thread *t, int sig)
+long sig_send_self(struct thread *t, int sig, int code)
 {
 	if (sig < 0 || sig > LINUX_NSIG)
 		return -EINVAL;
@@ -178,11 +187,11 @@ long sig_send_self(struct thread *t, int sig)
 		t->sigpending &= ~SIGBIT(SIGCONT);
 	else if (sig == SIGCONT)
 		t->sigpending &= ~STOP_SIGS;
-	if ((t->sigmask & SIGBIT(sig)) && !(UNBLOCKABLE & SIGBIT(sig))) {
-		t->sigpending |= SIGBIT(sig);
-		return 0;
-	}
-	sig_act(sig);
+	/* Acted on at syscall exit if the mask allows, as the kernel delivers on the way back.
+	 * A standard signal already pending keeps its first siginfo. */
+	if (!(t->sigpending & SIGBIT(sig)))
+		pending_code[sig] = code;
+	t->sigpending |= SIGBIT(sig);
 	return 0;
 }
 
@@ -326,7 +335,7 @@ long sys_sigaltstack(struct thread *t, long a0, long a1, long a2, long a3, long 
 long sys_kill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	if ((int)a0 == host_pid())
-		return sig_send_self(t, (int)a1);
+		return sig_send_self(t, (int)a1, SI_USER);
 	return host_syscall2(SYS_kill, a0, a1);
 }
 
@@ -335,7 +344,7 @@ long sys_tkill(struct thread *t, long a0, long a1, long a2, long a3, long a4, lo
 	if ((int)a0 <= 0)
 		return -EINVAL;
 	if ((int)a0 == host_tid())
-		return sig_send_self(t, (int)a1);
+		return sig_send_self(t, (int)a1, SI_TKILL);
 	return host_syscall2(SYS_tkill, a0, a1);
 }
 
@@ -344,6 +353,6 @@ long sys_tgkill(struct thread *t, long a0, long a1, long a2, long a3, long a4, l
 	if ((int)a0 <= 0 || (int)a1 <= 0)
 		return -EINVAL;
 	if ((int)a0 == host_pid() && (int)a1 == host_tid())
-		return sig_send_self(t, (int)a2);
+		return sig_send_self(t, (int)a2, SI_TKILL);
 	return host_syscall3(SYS_tgkill, a0, a1, a2);
 }

@@ -11,8 +11,10 @@ struct thread;
 _Noreturn void sig_die(int signo);
 
 /* Send signo to the calling guest thread itself (kill/tgkill/tkill of its own pid or tid):
- * kept pending while blocked, dropped when ignored, otherwise acted on now. 0 or -errno. */
-long sig_send_self(struct thread *t, int signo);
+ * it becomes pending; sys_dispatch acts on it at syscall exit unless it is blocked (an
+ * ignored one is dropped then). si_code: SI_USER (kill) or SI_TKILL (tkill, tgkill).
+ * 0 or -errno. */
+long sig_send_self(struct thread *t, int signo, int si_code);
 
 /* Act on the thread's pending signals that its mask no longer blocks, lowest first (at
  * syscall exit, as the kernel does on the way back to user mode). */

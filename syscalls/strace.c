@@ -17,7 +17,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include "strace.h"
-#include "sys_impl.h"
 
 #define MAX_STR 32          /* strace -s default */
 #define ALIGN_COLUMN 40     /* strace puts "= result" at this column */
@@ -25,10 +24,6 @@
 
 static int trace_fd = 2;
 
-struct line {
-	char buf[8192];
-	size_t n;
-};
 
 bool strace_on(void) { return the_process.opt.strace; }
 
@@ -78,7 +73,7 @@ void strace_notice(const char *fmt, ...)
 	strace_write(msg, (size_t)n);
 }
 
-static void put(struct line *l, const char *s)
+void put(struct line *l, const char *s)
 {
 	size_t len = strlen(s);
 	if (len > sizeof l->buf - 1 - l->n)
@@ -87,7 +82,7 @@ static void put(struct line *l, const char *s)
 	l->n += len;
 }
 
-static void __attribute__((format(printf, 2, 3))) putf(struct line *l, const char *fmt, ...)
+void putf(struct line *l, const char *fmt, ...)
 {
 	char tmp[256];
 	va_list ap;
@@ -97,7 +92,7 @@ static void __attribute__((format(printf, 2, 3))) putf(struct line *l, const cha
 	put(l, tmp);
 }
 
-static void put_ptr(struct line *l, uint64_t v)
+void put_ptr(struct line *l, uint64_t v)
 {
 	if (v)
 		putf(l, "%#llx", (unsigned long long)v);
@@ -107,7 +102,7 @@ static void put_ptr(struct line *l, uint64_t v)
 
 /* Bytes quoted as strace does: C escapes, other unprintables in the shortest octal that
  * cannot run into a following digit. */
-static void put_quoted(struct line *l, const unsigned char *s, size_t n, bool more)
+void put_quoted(struct line *l, const unsigned char *s, size_t n, bool more)
 {
 	char out[MAX_STR * 4 + 8];
 	size_t o = 0;
@@ -179,8 +174,9 @@ static void put_gpath(struct line *l, uint64_t addr)
 	put_quoted(l, (const unsigned char *)tmp, (size_t)n, false);
 }
 
-static void put_flags(struct line *l, const struct sys_name *t, uint64_t v)
+void put_flags(struct line *l, const struct sys_name *t, uint64_t v)
 {
+	const struct sys_name *t0 = t;
 	bool any = false;
 	for (; t->name && v; t++) {
 		if (t->value && (v & t->value) == t->value) {
@@ -191,22 +187,28 @@ static void put_flags(struct line *l, const struct sys_name *t, uint64_t v)
 			v &= ~t->value;
 		}
 	}
-	if (v) {
-		if (any)
-			put(l, "|");
-		putf(l, "%#llx", (unsigned long long)v);
+	if (v && any) {
+		putf(l, "|%#llx", (unsigned long long)v);
+	} else if (v) {
+		const char *us = strchr(t0->name, '_');
+		putf(l, "%#llx /* %.*s??? */", (unsigned long long)v,
+		     us ? (int)(us - t0->name + 1) : 0, t0->name);
 	} else if (!any) {
 		put(l, "0");
 	}
 }
 
+/* A named value, or as strace shows an unknown one: hex and a comment naming the table's
+ * prefix, SIG_??? (its first name up to the first '_'). */
 static void put_enum(struct line *l, const struct sys_name *t, long v)
 {
 	const char *n = sys_name_of(t, (uint64_t)v);
-	if (n)
+	if (n) {
 		put(l, n);
-	else
-		putf(l, "%ld", v);
+		return;
+	}
+	const char *us = strchr(t->name, '_');
+	putf(l, "%#lx /* %.*s??? */", v, us ? (int)(us - t->name + 1) : 0, t->name);
 }
 
 static void put_signal(struct line *l, long sig, bool prefix)
@@ -229,6 +231,11 @@ static void put_sigset(struct line *l, uint64_t addr)
 		put_ptr(l, addr);
 		return;
 	}
+	put_sigmask(l, set);
+}
+
+void put_sigmask(struct line *l, uint64_t set)
+{
 	if (__builtin_popcountll(set) > 32) {
 		put(l, "~");
 		set = ~set;
@@ -434,6 +441,12 @@ static void put_arg(struct line *l, int kind, const long a[], int i, long ret)
 	case K_SIG: put_signal(l, (int)v, true); break;
 	case K_SIGHOW: put_enum(l, names_sighow, (int)v); break;
 	case K_SIGSET: put_sigset(l, v); break;
+	case K_OSIGSET: failed ? put_ptr(l, v) : put_sigset(l, v); break;
+	case K_SIGACTION: put_sigaction(l, v); break;
+	case K_OSIGACTION: failed ? put_ptr(l, v) : put_sigaction(l, v); break;
+	case K_STACK: put_stack(l, v); break;
+	case K_OSTACK: failed ? put_ptr(l, v) : put_stack(l, v); break;
+	case K_UTSNAME: failed ? put_ptr(l, v) : put_utsname(l, v); break;
 	case K_FCNTL: put_enum(l, names_fcntl, (int)v); break;
 	case K_IOCTL: {
 		const char *n = sys_name_of(names_ioctl, v & 0xffffffff);
@@ -462,9 +475,16 @@ static void put_arg(struct line *l, int kind, const long a[], int i, long ret)
 	}
 }
 
-static void put_result(struct line *l, int kind, long ret)
+static void put_result(struct line *l, int kind, long ret, const long a[])
 {
-	if (kind == K_NORET) {
+	if (kind == K_FCNTLRES && ret > 0 && (a[1] == F_GETFD || a[1] == F_GETFL)) {
+		putf(l, "%#lx (flags ", ret);
+		if (a[1] == F_GETFD)
+			put(l, ret == FD_CLOEXEC ? "FD_CLOEXEC" : "?");
+		else
+			put_oflags(l, (uint64_t)ret);
+		put(l, ")");
+	} else if (kind == K_NORET) {
 		put(l, "?");
 	} else if (ret < 0 && ret > -4096) {
 		const char *name = sys_errno_name(-ret);
@@ -505,7 +525,7 @@ void strace_call(long nr, const long a[SYS_MAX_ARGS], long ret)
 	while (l.n < ALIGN_COLUMN)
 		l.buf[l.n++] = ' ';
 	put(&l, "= ");
-	put_result(&l, e->ret, ret);
+	put_result(&l, e->ret, ret, a);
 	put(&l, "\n");
 	if (l.buf[l.n - 1] != '\n')
 		l.buf[l.n - 1] = '\n';

@@ -59,6 +59,13 @@ enum sys_kind {
 	K_PRCTL,     /* PR_* */
 	K_DIRENTS,   /* a getdents buffer: the pointer and how many entries it got */
 	K_ORLIMIT,   /* pointer to a struct rlimit the call fills */
+	K_OSIGSET,   /* pointer to a kernel sigset the call fills */
+	K_SIGACTION, /* pointer to a struct sigaction the call reads */
+	K_OSIGACTION,/* pointer to a struct sigaction the call fills */
+	K_STACK,     /* pointer to a stack_t the call reads */
+	K_OSTACK,    /* pointer to a stack_t the call fills */
+	K_UTSNAME,   /* pointer to a struct utsname the call fills */
+	K_FCNTLRES,  /* result only: fcntl's, with F_GETFD/F_GETFL flags decoded */
 	K_NORET,     /* result only: the call does not return ("= ?") */
 };
 

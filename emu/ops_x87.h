@@ -6,14 +6,16 @@
  *
  * Results are the host CPU's own: each op runs the same x87 instruction on the host, on the
  * guest's values, under the guest's precision and rounding control, and takes the exception
- * flags and condition bits from the host status word. The host control word is set per op
- * (x87_host_prepare: one fnstcw, and an fldcw only when it differs) rather than kept equal to the
- * guest's while guest code runs: the kernel resets the host FPU for every host signal handler
- * and a guest fault leaves its handler by siglongjmp, host threads start with their creator's
- * state, and sfdemu's own code may use long double, so a control word loaded once would not
- * stay loaded. The host runs with every exception masked; the guest's unmasked exceptions are
- * emulated (ES in the status word, SIGFPE at the next waiting instruction), so no host SIGFPE
- * ever comes from an x87 op.
+ * flags and condition bits from the host status word. The host control word is checked per
+ * op (x87_host_prepare: one fnstcw, and an fldcw only when it differs) rather than kept equal
+ * to the guest's while guest code runs: the kernel resets the host FPU for every host signal
+ * handler and a guest fault leaves its handler by siglongjmp, and sfdemu's own code may use
+ * long double, so a control word loaded once would not stay loaded. The guest's unmasked
+ * exceptions are emulated (ES in the status word, SIGFPE at the next waiting instruction,
+ * x87_fpe); the host never traps on an x87 op.
+ *
+ * Where the CPU leaves condition bits alone, or stops an op on an unmasked exception, the
+ * rules below are the CPU's, as tests/unit/test_x87.c checks (every form, random states).
  */
 #ifndef SFDEMU_OPS_X87_H
 #define SFDEMU_OPS_X87_H

@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef FUZZ_COUNT
 #define FUZZ_COUNT 300
+#endif
 #define LDR_OFF(v) ((v) & 0xfffull)
 
 static const char *outdir;

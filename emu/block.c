@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "block.h"
 
 #define HASH_BITS 16
@@ -19,7 +20,14 @@ struct code_page {
 	uint64_t page;           /* page number */
 	struct code_page *next;  /* hash chain */
 	struct block *blocks;    /* blocks starting in this page, via page_next */
+	bool write_protected;    /* guest-writable, kept read-only on the host */
 };
+
+/* Pages whose code a store changed, waiting for blk_flush_written(). Written by the host
+ * SIGSEGV handler of the same thread; a full list falls back to flushing every written page. */
+#define WRITTEN_MAX 16
+static uint64_t written[WRITTEN_MAX];
+static volatile unsigned written_count;
 
 static struct block *hash[1u << HASH_BITS];
 static struct code_page *pages[1u << PAGE_HASH_BITS];
@@ -44,6 +52,54 @@ static struct code_page **page_slot(uint64_t page)
 	return p;
 }
 
+/* Keep a guest-writable code page read-only on the host, so stores into it are seen. */
+static void write_protect(struct code_page *cp)
+{
+	if (cp->write_protected)
+		return;
+	uint64_t addr = cp->page << PAGE_SHIFT;
+	const struct mm_region *r = mm_find(&the_process.mm, addr);
+	if (!r || !(r->prot & PROT_WRITE))
+		return;
+	if (mprotect((void *)(uintptr_t)addr, 1ull << PAGE_SHIFT, r->prot & ~PROT_WRITE) == 0)
+		cp->write_protected = true;
+}
+
+bool blk_code_write_fault(uint64_t addr)
+{
+	uint64_t page = addr >> PAGE_SHIFT;
+	struct code_page *cp = *page_slot(page);
+	if (!cp || !cp->write_protected)
+		return false;
+	const struct mm_region *r = mm_find(&the_process.mm, page << PAGE_SHIFT);
+	if (!r || mprotect((void *)(uintptr_t)(page << PAGE_SHIFT), 1ull << PAGE_SHIFT, r->prot))
+		return false;
+	cp->write_protected = false;
+	unsigned n = written_count;
+	if (n < WRITTEN_MAX)
+		written[n] = page;
+	written_count = n + 1;
+	return true;
+}
+
+void blk_flush_written(void)
+{
+	unsigned n = written_count;
+	if (n > WRITTEN_MAX) {
+		/* Too many to have noted: drop every page that is no longer protected. */
+		for (unsigned i = 0; i < (1u << PAGE_HASH_BITS); i++)
+			for (struct code_page *cp = pages[i], *next; cp; cp = next) {
+				next = cp->next;
+				if (!cp->write_protected)
+					blk_invalidate(cp->page << PAGE_SHIFT, (cp->page + 1) << PAGE_SHIFT);
+			}
+	} else {
+		for (unsigned i = 0; i < n; i++)
+			blk_invalidate(written[i] << PAGE_SHIFT, (written[i] + 1) << PAGE_SHIFT);
+	}
+	written_count = 0;
+}
+
 static void insert(struct block *b)
 {
 	struct block **bucket = &hash[hash_pc(b->pc)];
@@ -62,6 +118,7 @@ static void insert(struct block *b)
 	}
 	b->page_next = (*slot)->blocks;
 	(*slot)->blocks = b;
+	write_protect(*slot);
 	if (b->pc < code_lo)
 		code_lo = b->pc;
 	if (b->end > code_hi)

@@ -35,6 +35,14 @@ static inline struct block *blk_get(struct thread *t, uint64_t pc)
 /* Drop every block with code in [start, end). */
 void blk_invalidate(uint64_t start, uint64_t end);
 
+/* Self-modifying code. A page that holds decoded code and that the guest may write is kept
+ * read-only on the host. A store into it faults: blk_code_write_fault() (async-signal-safe,
+ * from the host SIGSEGV handler) gives the page its guest protection back so the store can be
+ * retried, and notes the page; blk_flush_written() drops the noted pages' blocks at the next
+ * block boundary. Returns false when addr is not such a page. */
+bool blk_code_write_fault(uint64_t addr);
+void blk_flush_written(void);
+
 /* emu/decode.c: decode the block at pc (malloc'd). */
 struct block *dec_block(uint64_t pc);
 /* emu/decode.c: "(mnemonic operands)" of the instruction at pc, for diagnostics. */

@@ -27,6 +27,7 @@ enum cpu_exit {
 	EXIT_SYSCALL,  /* `syscall` executed; rip is the next instruction */
 	EXIT_FAULT,    /* a synchronous guest signal: cpu->fault says which */
 	EXIT_SIGNAL,   /* an asynchronous guest signal may be deliverable */
+	EXIT_CODE_WRITE, /* a store hit a page holding decoded code: drop its blocks */
 };
 
 union xmm_reg {

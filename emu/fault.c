@@ -1,7 +1,8 @@
 /* Host SIGSEGV, SIGBUS and SIGFPE. While a thread runs ops (thread->in_guest), such a signal
  * comes from a guest memory access or a guest floating-point exception: record it as the
  * guest's fault at the op that was touching memory and leave the block through fault_jmp.
- * Anywhere else it is a bug in sfdemu: say so and die of it.
+ * Anywhere else it is a bug in sfdemu: say so and die of it. A store into a page of decoded
+ * code (see blk_code_write_fault) is neither: it is retried once the page is writable again.
  *
  * The handlers run on an alternate stack with SA_NODEFER, so siglongjmp (which does not
  * restore the signal mask, to keep sigsetjmp cheap) leaves nothing blocked.
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "run.h"
 #include "op.h"
+#include "block.h"
 #include "sse.h"
 
 #define ALT_STACK_SIZE (64 * 1024)
@@ -20,6 +22,15 @@
 static void on_host_fault(int sig, siginfo_t *si, void *ucontext)
 {
 	struct thread *t = current;
+	if (sig == SIGSEGV && si->si_code == SEGV_ACCERR &&
+	    blk_code_write_fault((uint64_t)(uintptr_t)si->si_addr)) {
+		/* A store into decoded code, by the guest or by sfdemu on its behalf: the page
+		 * is writable again, the store is retried on return, and the run loop drops the
+		 * page's blocks at the next block boundary. */
+		if (t && t->cpu.exit_reason == EXIT_NONE)
+			t->cpu.exit_reason = EXIT_CODE_WRITE;
+		return;
+	}
 	if (t && t->in_guest) {
 		struct cpu *cpu = &t->cpu;
 		const struct op *op = cpu->cur_op;

@@ -77,6 +77,9 @@ _Noreturn void run_thread(struct thread *t)
 		case EXIT_FAULT:
 			/* The guest signal core will deliver to a guest handler here. */
 			fatal_fault(t);
+		case EXIT_CODE_WRITE:
+			blk_flush_written();
+			break;
 		default:
 			break;
 		}
@@ -87,17 +90,21 @@ enum cpu_exit run_until(struct thread *t, uint64_t stop_pc)
 {
 	current = t;
 	struct cpu *cpu = &t->cpu;
-	if (!sigsetjmp(t->fault_jmp, 0)) {
-		t->in_guest = true;
-		while (cpu->rip != stop_pc && !cpu->exit_reason) {
-			const struct op *op = blk_get(t, cpu->rip)->ops;
-			do
-				op = op->fn(cpu, op);
-			while (op);
+	for (;;) {
+		if (!sigsetjmp(t->fault_jmp, 0)) {
+			t->in_guest = true;
+			while (cpu->rip != stop_pc && !cpu->exit_reason) {
+				const struct op *op = blk_get(t, cpu->rip)->ops;
+				do
+					op = op->fn(cpu, op);
+				while (op);
+			}
 		}
+		t->in_guest = false;
+		enum cpu_exit why = cpu->exit_reason;
+		cpu->exit_reason = EXIT_NONE;
+		if (why != EXIT_CODE_WRITE)
+			return why;
+		blk_flush_written();
 	}
-	t->in_guest = false;
-	enum cpu_exit why = cpu->exit_reason;
-	cpu->exit_reason = EXIT_NONE;
-	return why;
 }

@@ -109,7 +109,7 @@ static inline const struct op *cx8_done(struct cpu *cpu, const struct op *op, bo
 		gpr_set32(cpu, R(R_RAX), (uint32_t)x);
 		gpr_set32(cpu, R(R_RDX), (uint32_t)(x >> 32));
 	}
-	flags_update(cpu, FL_ZF, ok ? FL_ZF : 0);
+	intx_flags_update(cpu, FL_ZF, ok ? FL_ZF : 0);
 	return op + 1;
 }
 
@@ -152,7 +152,7 @@ static const struct op *op_cmpxchg16b(struct cpu *cpu, const struct op *op)
 		cpu->r[R_RAX] = lo;
 		cpu->r[R_RDX] = hi;
 	}
-	flags_update(cpu, FL_ZF, ok ? FL_ZF : 0);
+	intx_flags_update(cpu, FL_ZF, ok ? FL_ZF : 0);
 	return op + 1;
 }
 

@@ -14,7 +14,7 @@
 
 static inline void bt_flags(struct cpu *cpu, uint64_t bit_set)
 {
-	flags_update(cpu, FL_CF, bit_set ? FL_CF : 0);
+	intx_flags_update(cpu, FL_CF, bit_set ? FL_CF : 0);
 }
 
 static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)

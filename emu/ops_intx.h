@@ -73,4 +73,31 @@ static inline uint64_t intx_pf(uint64_t v)
 	return __builtin_parity((unsigned)(v & 0xff)) ? 0 : FL_PF;
 }
 
+/* flags_update() without its call for the states rotates, bt and clc/stc/cmc usually follow
+ * (an eager state, add, sub/cmp, a logic op): the kept flags come straight from the lazy
+ * record, as flags_arith() would compute them. */
+static inline __attribute__((always_inline)) void intx_flags_update(struct cpu *cpu, uint64_t mask, uint64_t bits)
+{
+	unsigned k = cpu->fl_kind >> 2;
+	uint64_t f, r = cpu->fl_res;
+	if (k == FLK_EAGER) {
+		f = cpu->fl_saved;
+	} else if (k == FLK_LOGIC || k == FLK_ADD || k == FLK_SUB) {
+		f = (r == 0 ? FL_ZF : 0) | ((int64_t)r < 0 ? FL_SF : 0) | intx_pf(r);
+		if (k != FLK_LOGIC) {
+			uint64_t a = cpu->fl_a, b = cpu->fl_b;
+			f |= (a ^ b ^ r) & FL_AF;
+			if (!(mask & FL_CF) && (k == FLK_ADD ? r < a : a < b))
+				f |= FL_CF;
+			if (!(mask & FL_OF) &&
+			    (k == FLK_ADD ? ((a ^ r) & (b ^ r)) : ((a ^ b) & (a ^ r))) >> 63)
+				f |= FL_OF;
+		}
+	} else {
+		flags_update(cpu, mask, bits);
+		return;
+	}
+	flags_set_arith(cpu, (f & ~mask) | (bits & mask));
+}
+
 #endif

@@ -18,7 +18,7 @@ static const struct op *divide_error(struct cpu *cpu, const struct op *op)
 
 static inline void div_flags(struct cpu *cpu)
 {
-	flags_update(cpu, FL_PF | FL_AF | FL_ZF | FL_SF, FL_AF);
+	intx_flags_update(cpu, FL_PF | FL_AF | FL_ZF | FL_SF, FL_AF);
 }
 
 /* ---- one-operand mul and imul: rdx:rax (ax for 8 bits) = accumulator * source ---- */

@@ -13,35 +13,35 @@
 #define MSB(v, n) (((v) >> ((n) - 1)) & 1)
 #define NMASK(n) ((n) == 64 ? ~0ull : (1ull << (n)) - 1)
 
-static inline void set_cf_of(struct cpu *cpu, uint64_t cf, uint64_t of)
+static inline __attribute__((always_inline)) void set_cf_of(struct cpu *cpu, uint64_t cf, uint64_t of)
 {
-	flags_update(cpu, FL_CF | FL_OF, (cf ? FL_CF : 0) | (of ? FL_OF : 0));
+	intx_flags_update(cpu, FL_CF | FL_OF, (cf ? FL_CF : 0) | (of ? FL_OF : 0));
 }
 
 /* ---- bodies: x is the n-bit operand zero-extended, c the masked count (nonzero) ---- */
 
-static inline uint64_t sh_shl(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_shl(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	uint64_t r = x << c;
 	flags_lazy(cpu, FLK_SHL, n, r, x, c);
 	return r;
 }
 
-static inline uint64_t sh_shr(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_shr(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	uint64_t r = x >> c;
 	flags_lazy(cpu, FLK_SHR, n, r, x, c);
 	return r;
 }
 
-static inline uint64_t sh_sar(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_sar(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	uint64_t r = (uint64_t)(flags_sext(x, n) >> c);
 	flags_lazy(cpu, FLK_SAR, n, r, x, c);
 	return r;
 }
 
-static inline uint64_t sh_rol(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_rol(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	unsigned k = c & (n - 1);
 	uint64_t r = k ? ((x << k) | (x >> (n - k))) & NMASK(n) : x;
@@ -49,7 +49,7 @@ static inline uint64_t sh_rol(struct cpu *cpu, uint64_t x, unsigned c, unsigned 
 	return r;
 }
 
-static inline uint64_t sh_ror(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_ror(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	unsigned k = c & (n - 1);
 	uint64_t r = k ? ((x >> k) | (x << (n - k))) & NMASK(n) : x;
@@ -58,7 +58,7 @@ static inline uint64_t sh_ror(struct cpu *cpu, uint64_t x, unsigned c, unsigned 
 }
 
 /* Through carry: an (n+1)-bit rotate of CF:x. 8- and 16-bit counts go modulo 9 and 17. */
-static inline uint64_t sh_rcl(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_rcl(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	uint64_t cf = flags_cf(cpu), r = x;
 	unsigned k = n < 32 ? c % (n + 1) : c;
@@ -70,7 +70,7 @@ static inline uint64_t sh_rcl(struct cpu *cpu, uint64_t x, unsigned c, unsigned 
 	return r;
 }
 
-static inline uint64_t sh_rcr(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_rcr(struct cpu *cpu, uint64_t x, unsigned c, unsigned n)
 {
 	uint64_t cf = flags_cf(cpu), r = x;
 	unsigned k = n < 32 ? c % (n + 1) : c;
@@ -142,14 +142,14 @@ const struct op *op_zext_r32(struct cpu *cpu, const struct op *op)
 
 /* ---- shld, shrd: d the destination, s the source supplying the bits shifted in ---- */
 
-static inline void shxd_flags(struct cpu *cpu, uint64_t r, uint64_t cf, uint64_t of, unsigned n)
+static inline __attribute__((always_inline)) void shxd_flags(struct cpu *cpu, uint64_t r, uint64_t cf, uint64_t of, unsigned n)
 {
 	r &= NMASK(n);
 	flags_set_arith(cpu, (r ? 0 : FL_ZF) | (MSB(r, n) ? FL_SF : 0) | intx_pf(r) | FL_AF |
 			     (cf ? FL_CF : 0) | (of ? FL_OF : 0));
 }
 
-static inline uint64_t sh_shld(struct cpu *cpu, uint64_t d, uint64_t s, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_shld(struct cpu *cpu, uint64_t d, uint64_t s, unsigned c, unsigned n)
 {
 	uint64_t r, cf;
 	if (n == 16) {
@@ -170,7 +170,7 @@ static inline uint64_t sh_shld(struct cpu *cpu, uint64_t d, uint64_t s, unsigned
 	return r;
 }
 
-static inline uint64_t sh_shrd(struct cpu *cpu, uint64_t d, uint64_t s, unsigned c, unsigned n)
+static inline __attribute__((always_inline)) uint64_t sh_shrd(struct cpu *cpu, uint64_t d, uint64_t s, unsigned c, unsigned n)
 {
 	uint64_t r, cf;
 	if (n == 16) {

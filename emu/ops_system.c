@@ -179,25 +179,25 @@ static const struct op *op_lahf(struct cpu *cpu, const struct op *op)
 
 static const struct op *op_sahf(struct cpu *cpu, const struct op *op)
 {
-	flags_update(cpu, FL_LAHF, gpr_get8(cpu, R(R_RAX) + 1));
+	intx_flags_update(cpu, FL_LAHF, gpr_get8(cpu, R(R_RAX) + 1));
 	return op + 1;
 }
 
 static const struct op *op_clc(struct cpu *cpu, const struct op *op)
 {
-	flags_update(cpu, FL_CF, 0);
+	intx_flags_update(cpu, FL_CF, 0);
 	return op + 1;
 }
 
 static const struct op *op_stc(struct cpu *cpu, const struct op *op)
 {
-	flags_update(cpu, FL_CF, FL_CF);
+	intx_flags_update(cpu, FL_CF, FL_CF);
 	return op + 1;
 }
 
 static const struct op *op_cmc(struct cpu *cpu, const struct op *op)
 {
-	flags_update(cpu, FL_CF, flags_cf(cpu) ? 0 : FL_CF);
+	intx_flags_update(cpu, FL_CF, flags_cf(cpu) ? 0 : FL_CF);
 	return op + 1;
 }
 

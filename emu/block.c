@@ -82,6 +82,18 @@ bool blk_code_write_fault(uint64_t addr)
 	return true;
 }
 
+bool blk_unprotect_all(void)
+{
+	bool any = false;
+	for (unsigned i = 0; i < (1u << PAGE_HASH_BITS); i++)
+		for (struct code_page *cp = pages[i]; cp; cp = cp->next)
+			if (cp->write_protected)
+				any |= blk_code_write_fault(cp->page << PAGE_SHIFT);
+	if (any && current && current->cpu.exit_reason == EXIT_NONE)
+		current->cpu.exit_reason = EXIT_CODE_WRITE;
+	return any;
+}
+
 void blk_flush_written(void)
 {
 	unsigned n = written_count;

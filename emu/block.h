@@ -42,6 +42,9 @@ void blk_invalidate(uint64_t start, uint64_t end);
  * block boundary. Returns false when addr is not such a page. */
 bool blk_code_write_fault(uint64_t addr);
 void blk_flush_written(void);
+/* Make every protected code page writable again (as if each had been written); for a host
+ * syscall that failed with EFAULT because the kernel met such a page. False if none was. */
+bool blk_unprotect_all(void);
 
 /* emu/decode.c: decode the block at pc (malloc'd). */
 struct block *dec_block(uint64_t pc);

@@ -5,6 +5,7 @@
 #include "signal.h"
 #include "sys_impl.h"
 #include "../emu/flags.h"
+#include "../emu/block.h"
 
 #define SC_FN_PASS(name) NULL
 #define SC_FN_EMU(name)  sys_##name
@@ -69,6 +70,10 @@ void sys_dispatch(struct thread *t)
 		if (e->fn)
 			ret = e->fn(t, a[0], a[1], a[2], a[3], a[4], a[5]);
 		else
+			ret = host_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		/* The kernel cannot write into a code page kept read-only for self-modifying
+		 * code detection: make such pages writable and try once more. */
+		if (ret == -EFAULT && !e->fn && blk_unprotect_all())
 			ret = host_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (e->ret != K_NORET)
 			strace_call(nr, a, ret);

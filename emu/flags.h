@@ -139,10 +139,10 @@ static inline void flags_logic(struct cpu *cpu, unsigned size, uint64_t res)
 	cpu->fl_res = (uint64_t)flags_sext(res, size);
 }
 
-/* Evaluate x86 condition code cc (0..15, as in jcc/setcc/cmovcc: o, no, b, ae, e, ne, be, a,
- * s, ns, p, np, l, ge, le, g). With a constant cc this folds to a test of the last
- * operation's operands in the common cases (after cmp/sub, after test/logic). */
-static inline bool flags_cond(struct cpu *cpu, unsigned cc)
+/* Condition cc (0..15) from the last operation's operands when that is cheap (after cmp/sub,
+ * after test/logic; e, ne, s, ns after any lazy kind): 1 or 0, or -1 when the flags must be
+ * materialised (flags_cond_slow). With a constant cc this folds to one or two tests. */
+static inline int flags_cond_fast(const struct cpu *cpu, unsigned cc)
 {
 	unsigned k = cpu->fl_kind >> 2;
 	uint64_t a = cpu->fl_a, b = cpu->fl_b;
@@ -165,8 +165,8 @@ static inline bool flags_cond(struct cpu *cpu, unsigned cc)
 		}
 	} else if (k == FLK_LOGIC) {
 		switch (cc) {
-		case CC_O: case CC_B: return false;
-		case CC_NO: case CC_AE: return true;
+		case CC_O: case CC_B: return 0;
+		case CC_NO: case CC_AE: return 1;
 		case CC_E: case CC_BE: return r == 0;
 		case CC_NE: case CC_A: return r != 0;
 		case CC_S: case CC_L: return r < 0;
@@ -182,7 +182,16 @@ static inline bool flags_cond(struct cpu *cpu, unsigned cc)
 		case CC_NS: return r >= 0;
 		}
 	}
-	return flags_cond_slow(cpu, cc);
+	return -1;
+}
+
+/* Evaluate x86 condition code cc (0..15, as in jcc/setcc/cmovcc: o, no, b, ae, e, ne, be, a,
+ * s, ns, p, np, l, ge, le, g). Hot handlers that want to stay leaf functions use
+ * flags_cond_fast() and tail-call a slow handler on -1. */
+static inline bool flags_cond(struct cpu *cpu, unsigned cc)
+{
+	int c = flags_cond_fast(cpu, cc);
+	return c >= 0 ? c : flags_cond_slow(cpu, cc);
 }
 
 #endif

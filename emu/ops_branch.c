@@ -28,10 +28,21 @@ const struct op *op_jmp_m64(struct cpu *cpu, const struct op *op)
 	return op_exit_to(cpu, ld64(op_ea(cpu, op)));
 }
 
+/* The condition ops decide from the lazy state when that is cheap and otherwise tail-call
+ * a generic handler that materialises the flags (op->aux holds cc), so the fast path is a
+ * leaf function with nothing to spill. */
+__attribute__((noinline)) HANDLER(op_jcc_slow)
+{
+	bool c = flags_cond_slow(cpu, op->aux);
+	return op_exit_to(cpu, c ? (uint64_t)op->imm : op_next_pc(op));
+}
 #define JCC(cc, name)                                                                   \
 	HANDLER(op_j##name)                                                             \
 	{                                                                               \
-		return op_exit_to(cpu, flags_cond(cpu, cc) ? (uint64_t)op->imm : op_next_pc(op)); \
+		int c = flags_cond_fast(cpu, cc);                                       \
+		if (unlikely(c < 0))                                                    \
+			return op_jcc_slow(cpu, op);                                    \
+		return op_exit_to(cpu, c ? (uint64_t)op->imm : op_next_pc(op));        \
 	}
 CC_LIST(JCC)
 #define JCC_ENTRY(cc, name) [cc] = op_j##name,
@@ -103,10 +114,18 @@ const struct op *op_ret_imm(struct cpu *cpu, const struct op *op)
 
 /* ---- setcc, cmovcc ---- */
 
+__attribute__((noinline)) HANDLER(op_setcc_r8_slow)
+{
+	gpr_set8(cpu, op->rd, flags_cond_slow(cpu, op->aux));
+	return op + 1;
+}
 #define SETCC(cc, name)                                                 \
 	HANDLER(op_set##name##_r8)                                      \
 	{                                                               \
-		gpr_set8(cpu, op->rd, flags_cond(cpu, cc));             \
+		int c = flags_cond_fast(cpu, cc);                       \
+		if (unlikely(c < 0))                                    \
+			return op_setcc_r8_slow(cpu, op);               \
+		gpr_set8(cpu, op->rd, (uint8_t)c);                      \
 		return op + 1;                                          \
 	}                                                               \
 	HANDLER(op_set##name##_m8)                                      \
@@ -121,10 +140,23 @@ const op_fn ops_setcc[2][16] = { { CC_LIST(SETCC_R) }, { CC_LIST(SETCC_M) } };
 
 /* The memory source is read whatever the condition (it may fault), and a 32-bit cmov
  * zero-extends its destination even when the condition is false. */
+#define CMOV_SLOW(n)                                                                    \
+	__attribute__((noinline)) HANDLER(op_cmov_r##n##_r##n##_slow)                   \
+	{                                                                               \
+		bool c = flags_cond_slow(cpu, op->aux);                                 \
+		gpr_set##n(cpu, op->rd, c ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd)); \
+		return op + 1;                                                          \
+	}
+CMOV_SLOW(16)
+CMOV_SLOW(32)
+CMOV_SLOW(64)
 #define CMOV_N(cc, name, n)                                                             \
 	HANDLER(op_cmov##name##_r##n##_r##n)                                            \
 	{                                                                               \
-		U(n) v = flags_cond(cpu, cc) ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd); \
+		int c = flags_cond_fast(cpu, cc);                                       \
+		if (unlikely(c < 0))                                                    \
+			return op_cmov_r##n##_r##n##_slow(cpu, op);                     \
+		U(n) v = c ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd);         \
 		gpr_set##n(cpu, op->rd, v);                                             \
 		return op + 1;                                                          \
 	}                                                                               \

@@ -99,6 +99,19 @@ static void brk_rereserve(uint64_t s, uint64_t e)
 		host_mmap(s, e - s, PROT_NONE, BRK_RESERVE_FLAGS, -1, 0);
 }
 
+/* Unmap guest memory [s, e); its part in the brk area (a region may run across the area's
+ * start, merged with the bss) goes back to the reservation instead. */
+static void unmap_piece(uint64_t s, uint64_t e)
+{
+	uint64_t bs = gmm()->brk_start, be = gmm()->brk_limit;
+	if (s < bs)
+		host_syscall2(SYS_munmap, s, (e < bs ? e : bs) - s);
+	brk_rereserve(s, e);
+	uint64_t hs = s > be ? s : be;
+	if (e > hs)
+		host_syscall2(SYS_munmap, hs, e - hs);
+}
+
 long sys_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t addr = (uint64_t)a0, len = (uint64_t)a1;
@@ -137,10 +150,7 @@ long sys_munmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, l
 		if (r->end <= s || r->start >= e)
 			continue;
 		uint64_t ps = r->start > s ? r->start : s, pe = r->end < e ? r->end : e;
-		if (in_brk_area(ps))
-			brk_rereserve(ps, pe);
-		else
-			host_syscall2(SYS_munmap, ps, pe - ps);
+		unmap_piece(ps, pe);
 	}
 	mm_remove(gmm(), s, len);
 	return 0;

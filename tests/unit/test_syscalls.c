@@ -171,6 +171,47 @@ static void test_brk(void)
 	the_process.mm.brk_limit = saved.brk_limit;
 }
 
+/* Whether the host has something mapped at a (MAP_FIXED_NOREPLACE says EEXIST). */
+static bool host_mapped(uint64_t a)
+{
+	void *p = mmap((void *)(uintptr_t)a, PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return errno == EEXIST;
+	munmap(p, PAGE);
+	return false;
+}
+
+/* A guest region running across the brk area's start (the bss merges with the heap):
+ * munmap unmaps the part below and gives the part inside back to the reservation. */
+static void test_brk_area_munmap(void)
+{
+	struct mm saved = the_process.mm;
+	char *base = mmap(NULL, 16 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			  -1, 0);
+	CU_ASSERT_FATAL(base != MAP_FAILED);
+	uint64_t b = (uint64_t)(uintptr_t)base;
+	CU_ASSERT_FATAL(mprotect(base, PAGE, PROT_READ | PROT_WRITE) == 0);
+	mm_add(&the_process.mm, b, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	the_process.mm.brk_start = the_process.mm.brk_cur = b + PAGE;
+	the_process.mm.brk_limit = b + 16 * PAGE;
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 3 * PAGE), b + 3 * PAGE);
+	const struct mm_region *r = mm_find(&the_process.mm, b);
+	CU_ASSERT(r && r->start == b && r->end == b + 3 * PAGE);   /* merged */
+	CU_ASSERT_EQUAL(SYS(SYS_munmap, b, 3 * PAGE), 0);
+	CU_ASSERT(mm_find(&the_process.mm, b) == NULL && mm_find(&the_process.mm, b + PAGE) == NULL);
+	CU_ASSERT_FALSE(host_mapped(b));
+	CU_ASSERT(host_mapped(b + PAGE) && host_mapped(b + 2 * PAGE));
+	/* The break can grow over it again. */
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 5 * PAGE), b + 5 * PAGE);
+	base[4 * PAGE] = 1;
+	munmap(base + PAGE, 15 * PAGE);
+	mm_remove(&the_process.mm, b, 16 * PAGE);
+	the_process.mm.brk_start = saved.brk_start;
+	the_process.mm.brk_cur = saved.brk_cur;
+	the_process.mm.brk_limit = saved.brk_limit;
+}
+
 static void test_mmap_recorded(void)
 {
 	long p = SYS(SYS_mmap, 0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -657,6 +698,7 @@ void register_syscalls_tests(void)
 	CU_add_test(s, "-ENOSYS for unknown and unsupported numbers", test_enosys);
 	CU_add_test(s, "pipe2, write, read, dup, close", test_pipe_roundtrip);
 	CU_add_test(s, "brk grows, shrinks, stops at the limit and at mappings", test_brk);
+	CU_add_test(s, "munmap across the brk area's start", test_brk_area_munmap);
 	CU_add_test(s, "mmap family recorded in the memory map", test_mmap_recorded);
 	CU_add_test(s, "sfdemu's own memory is refused or left alone", test_foreign_memory);
 	CU_add_test(s, "/proc/self/exe and aliases name the guest", test_proc_self_exe);

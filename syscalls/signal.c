@@ -83,6 +83,19 @@ _Noreturn void sig_die(int signo)
 		host_syscall1(SYS_exit_group, 128 + signo);
 }
 
+/* Stop the process by sig itself, as the kernel would (the parent's waitpid sees that
+ * signal), and carry on when continued. */
+static void sig_stop(int sig)
+{
+	struct linux_sigaction dfl = { .handler = LINUX_SIG_DFL }, old;
+	uint64_t m = SIGBIT(sig), old_mask;
+	host_syscall4(SYS_rt_sigaction, sig, &dfl, &old, sizeof(linux_sigset_t));
+	host_syscall4(SYS_rt_sigprocmask, SIG_UNBLOCK, &m, &old_mask, sizeof m);
+	host_syscall3(SYS_tgkill, host_pid(), host_tid(), sig);
+	host_syscall4(SYS_rt_sigprocmask, SIG_SETMASK, &old_mask, NULL, sizeof m);
+	host_syscall4(SYS_rt_sigaction, sig, &old, NULL, sizeof(linux_sigset_t));
+}
+
 /* The default action, for a signal that is being delivered now. */
 static void sig_default(int sig)
 {
@@ -91,7 +104,7 @@ static void sig_default(int sig)
 	case DFL_CONT:
 		return;
 	case DFL_STOP:
-		host_syscall3(SYS_tgkill, host_pid(), host_tid(), SIGSTOP);
+		sig_stop(sig);
 		return;
 	default:
 		sig_die(sig);

@@ -569,6 +569,33 @@ static void test_fatal(void)
 	CU_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 }
 
+static void native_tstp(void) { kill(getpid(), SIGTSTP); _exit(0); }
+static void guest_tstp(void) { SYS(SYS_kill, getpid(), SIGTSTP); _exit(0); }
+
+/* The stop status a child shows after fn, then its exit status once continued. */
+static void stop_and_continue(void (*fn)(void), int *stopped, int *ended)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		fn();
+		_exit(99);
+	}
+	waitpid(pid, stopped, WUNTRACED);
+	kill(pid, SIGCONT);
+	waitpid(pid, ended, 0);
+}
+
+static void test_stop_signal(void)
+{
+	int ns, ne, gs, ge;
+	stop_and_continue(native_tstp, &ns, &ne);
+	stop_and_continue(guest_tstp, &gs, &ge);
+	CU_ASSERT(WIFSTOPPED(ns) && WSTOPSIG(ns) == SIGTSTP);
+	CU_ASSERT_EQUAL(gs, ns);
+	CU_ASSERT_EQUAL(ge, ne);
+}
+
 static void test_sigaltstack(void)
 {
 	struct linux_stack *ss = (void *)gmem, *old = (void *)(gmem + 64);
@@ -710,6 +737,7 @@ void register_syscalls_tests(void)
 	CU_add_test(s, "signals to self: pending while blocked, dropped when ignored", test_kill_self);
 	CU_add_test(s, "SIG_IGN mirrored on the host: EPIPE instead of death", test_sigpipe_ignored);
 	CU_add_test(s, "fatal signals and exit give native's wait status", test_fatal);
+	CU_add_test(s, "a stop signal stops by itself, then continues", test_stop_signal);
 	CU_add_test(s, "sigaltstack as kernel/signal.c", test_sigaltstack);
 	CU_add_test(s, "fork and fork-like clone", test_fork);
 	CU_add_test(s, "--strace lines in strace's format", test_strace_output);

@@ -19,13 +19,15 @@ GUEST_CFLAGS := -static -O2 -Wall -Wno-format-truncation
 
 $(BUILD)/guests/%.glibc: tests/guests/%.c tests/guests/guest.h
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $< -lm
+	$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< -lm
 
 $(BUILD)/guests/%.musl: tests/guests/%.c tests/guests/guest.h
 	@mkdir -p $(dir $@)
-	$(GUEST_MUSLCC) $(GUEST_CFLAGS) -o $@ $< -lm
+	$(GUEST_MUSLCC) $(GUEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< -lm
 
 guests: $(GUEST_BINS)
+
+-include $(GUEST_BINS:=.d)
 
 # Host helpers of the runners.
 TEST_TOOLS := $(BUILD)/tests/run-status $(BUILD)/tests/bb-mkdata

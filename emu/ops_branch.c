@@ -117,7 +117,7 @@ const struct op *op_ret_imm(struct cpu *cpu, const struct op *op)
 __attribute__((noinline)) HANDLER(op_setcc_r8_slow)
 {
 	gpr_set8(cpu, op->rd, flags_cond_slow(cpu, op->aux));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 #define SETCC(cc, name)                                                 \
 	HANDLER(op_set##name##_r8)                                      \
@@ -126,12 +126,12 @@ __attribute__((noinline)) HANDLER(op_setcc_r8_slow)
 		if (unlikely(c < 0))                                    \
 			return op_setcc_r8_slow(cpu, op);               \
 		gpr_set8(cpu, op->rd, (uint8_t)c);                      \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}                                                               \
 	HANDLER(op_set##name##_m8)                                      \
 	{                                                               \
 		st8(op_ea(cpu, op), flags_cond(cpu, cc));               \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}
 CC_LIST(SETCC)
 #define SETCC_R(cc, name) [cc] = op_set##name##_r8,
@@ -145,7 +145,7 @@ const op_fn ops_setcc[2][16] = { { CC_LIST(SETCC_R) }, { CC_LIST(SETCC_M) } };
 	{                                                                               \
 		bool c = flags_cond_slow(cpu, op->aux);                                 \
 		gpr_set##n(cpu, op->rd, c ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd)); \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 CMOV_SLOW(16)
 CMOV_SLOW(32)
@@ -158,13 +158,13 @@ CMOV_SLOW(64)
 			return op_cmov_r##n##_r##n##_slow(cpu, op);                     \
 		U(n) v = c ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd);         \
 		gpr_set##n(cpu, op->rd, v);                                             \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}                                                                               \
 	HANDLER(op_cmov##name##_r##n##_m##n)                                            \
 	{                                                                               \
 		U(n) s = ld##n(op_ea(cpu, op));                                         \
 		gpr_set##n(cpu, op->rd, flags_cond(cpu, cc) ? s : gpr_get##n(cpu, op->rd)); \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 #define CMOV(cc, name) CMOV_N(cc, name, 16) CMOV_N(cc, name, 32) CMOV_N(cc, name, 64)
 CC_LIST(CMOV)
@@ -186,17 +186,17 @@ const op_fn ops_cmov[SZ_N][2][16] = {
 const struct op *op_push_r64(struct cpu *cpu, const struct op *op)
 {
 	guest_push64(cpu, op, gpr_get64(cpu, op->rd));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_push_m64(struct cpu *cpu, const struct op *op)
 {
 	guest_push64(cpu, op, ld64(op_ea(cpu, op)));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_push_i64(struct cpu *cpu, const struct op *op)
 {
 	guest_push64(cpu, op, (uint64_t)op->imm);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 static inline void push16(struct cpu *cpu, const struct op *op, uint16_t v)
 {
@@ -207,17 +207,17 @@ static inline void push16(struct cpu *cpu, const struct op *op, uint16_t v)
 const struct op *op_push_r16(struct cpu *cpu, const struct op *op)
 {
 	push16(cpu, op, gpr_get16(cpu, op->rd));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_push_m16(struct cpu *cpu, const struct op *op)
 {
 	push16(cpu, op, ld16(op_ea(cpu, op)));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_push_i16(struct cpu *cpu, const struct op *op)
 {
 	push16(cpu, op, (uint16_t)op->imm);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* pop rsp leaves the popped value in rsp (the increment is overwritten). */
@@ -225,7 +225,7 @@ const struct op *op_pop_r64(struct cpu *cpu, const struct op *op)
 {
 	uint64_t v = guest_pop64(cpu, op);
 	gpr_set64(cpu, op->rd, v);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_pop_r16(struct cpu *cpu, const struct op *op)
 {
@@ -233,7 +233,7 @@ const struct op *op_pop_r16(struct cpu *cpu, const struct op *op)
 	uint16_t v = ld16(cpu->r[R_RSP]);
 	cpu->r[R_RSP] += 2;
 	gpr_set16(cpu, op->rd, v);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 /* A memory destination's address uses rsp as already incremented; rsp changes only once
  * the store has succeeded, so a fault leaves it as it was. */
@@ -248,7 +248,7 @@ const struct op *op_pop_r16(struct cpu *cpu, const struct op *op)
 		cpu->r[R_RSP] = sp;                                     \
 		st##n(ea, v);                                           \
 		cpu->r[R_RSP] = sp + n / 8;                             \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}
 POP_M(16)
 POP_M(64)
@@ -260,5 +260,5 @@ const struct op *op_leave(struct cpu *cpu, const struct op *op)
 	uint64_t v = ld64(bp);
 	cpu->r[R_RSP] = bp + 8;
 	cpu->r[R_RBP] = v;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }

@@ -16,27 +16,27 @@
 	HANDLER(op_mov_r##n##_r##n)                                     \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, gpr_get##n(cpu, op->rs));       \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}                                                               \
 	HANDLER(op_mov_r##n##_m##n)                                     \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, ld##n(op_ea(cpu, op)));         \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}                                                               \
 	HANDLER(op_mov_m##n##_r##n)                                     \
 	{                                                               \
 		st##n(op_ea(cpu, op), gpr_get##n(cpu, op->rs));         \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}                                                               \
 	HANDLER(op_mov_r##n##_i)                                        \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, (U(n))op->imm);                 \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}                                                               \
 	HANDLER(op_mov_m##n##_i)                                        \
 	{                                                               \
 		st##n(op_ea(cpu, op), (U(n))op->imm);                   \
-		return op + 1;                                          \
+		return OP_NEXT(cpu, op);                                          \
 	}
 ALL_SIZES(MOV)
 
@@ -55,12 +55,12 @@ const op_fn ops_mov[FORM_MI + 1][SZ_N] = {
 	HANDLER(op_movzx_r##d##_r##s)                                           \
 	{                                                                       \
 		gpr_set##d(cpu, op->rd, gpr_get##s(cpu, op->rs));               \
-		return op + 1;                                                  \
+		return OP_NEXT(cpu, op);                                                  \
 	}                                                                       \
 	HANDLER(op_movzx_r##d##_m##s)                                           \
 	{                                                                       \
 		gpr_set##d(cpu, op->rd, ld##s(op_ea(cpu, op)));                 \
-		return op + 1;                                                  \
+		return OP_NEXT(cpu, op);                                                  \
 	}
 MOVZX(16, 8)
 MOVZX(32, 8)
@@ -70,12 +70,12 @@ MOVZX(32, 16)
 	HANDLER(op_movsx_r##d##_r##s)                                                   \
 	{                                                                               \
 		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))gpr_get##s(cpu, op->rs));     \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}                                                                               \
 	HANDLER(op_movsx_r##d##_m##s)                                                   \
 	{                                                                               \
 		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))ld##s(op_ea(cpu, op)));       \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 MOVSX(16, 8)
 MOVSX(32, 8)
@@ -109,17 +109,17 @@ static inline uint64_t lea_addr(struct cpu *cpu, const struct op *op)
 HANDLER(op_lea_r16)
 {
 	gpr_set16(cpu, op->rd, (uint16_t)lea_addr(cpu, op));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 HANDLER(op_lea_r32)
 {
 	gpr_set32(cpu, op->rd, (uint32_t)lea_addr(cpu, op));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 HANDLER(op_lea_r64)
 {
 	gpr_set64(cpu, op->rd, lea_addr(cpu, op));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const op_fn ops_lea[SZ_N] = { [SZ_16] = op_lea_r16, [SZ_32] = op_lea_r32, [SZ_64] = op_lea_r64 };
 
@@ -131,14 +131,14 @@ const op_fn ops_lea[SZ_N] = { [SZ_16] = op_lea_r16, [SZ_32] = op_lea_r32, [SZ_64
 		U(n) a = gpr_get##n(cpu, op->rd), b = gpr_get##n(cpu, op->rs);         \
 		gpr_set##n(cpu, op->rd, b);                                             \
 		gpr_set##n(cpu, op->rs, a);                                             \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}                                                                               \
 	HANDLER(op_xchg_m##n##_r##n)                                                    \
 	{                                                                               \
 		U(n) *p = (U(n) *)(uintptr_t)op_ea(cpu, op);                            \
 		gpr_set##n(cpu, op->rs,                                                 \
 			   __atomic_exchange_n(p, gpr_get##n(cpu, op->rs), __ATOMIC_SEQ_CST)); \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 ALL_SIZES(XCHG)
 
@@ -149,32 +149,32 @@ const op_fn ops_xchg[2][SZ_N] = { SIZES2(op_xchg_r, _r, ), SIZES2(op_xchg_m, _r,
 const struct op *op_cbw(struct cpu *cpu, const struct op *op)
 {
 	gpr_set16(cpu, R_RAX * 8, (uint16_t)(int8_t)cpu->r[R_RAX]);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_cwde(struct cpu *cpu, const struct op *op)
 {
 	gpr_set32(cpu, R_RAX * 8, (uint32_t)(int16_t)cpu->r[R_RAX]);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_cdqe(struct cpu *cpu, const struct op *op)
 {
 	cpu->r[R_RAX] = (uint64_t)(int32_t)cpu->r[R_RAX];
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_cwd(struct cpu *cpu, const struct op *op)
 {
 	gpr_set16(cpu, R_RDX * 8, (uint16_t)((int16_t)cpu->r[R_RAX] >> 15));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_cdq(struct cpu *cpu, const struct op *op)
 {
 	gpr_set32(cpu, R_RDX * 8, (uint32_t)((int32_t)cpu->r[R_RAX] >> 31));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_cqo(struct cpu *cpu, const struct op *op)
 {
 	cpu->r[R_RDX] = (uint64_t)((int64_t)cpu->r[R_RAX] >> 63);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- nops and fences ---- */
@@ -183,10 +183,10 @@ const struct op *op_cqo(struct cpu *cpu, const struct op *op)
  * accesses made in program order by one host thread, so only mfence needs a host fence. */
 const struct op *op_nop(struct cpu *cpu, const struct op *op)
 {
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 const struct op *op_mfence(struct cpu *cpu, const struct op *op)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }

@@ -2,7 +2,9 @@
  *
  * Flags the manual leaves undefined are computed as the AMD EPYC this project is checked on
  * does: shifts with a nonzero count set AF, shl's OF is MSB(result) ^ CF for every count,
- * shr's OF is 0 for counts above 1, logic ops clear AF. */
+ * shr's OF is 0 for counts above 1, logic ops clear AF. The exception is mul/imul (FLK_MUL):
+ * that CPU leaves SF, ZF, AF and PF unchanged, which would need the previous flags
+ * materialised on every multiply; they are computed from the low half (AF clear) instead. */
 #include "flags.h"
 
 /* RFLAGS bits a user-mode guest can change with popf (IF, IOPL, VM and the rest are fixed). */

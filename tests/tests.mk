@@ -96,3 +96,4 @@ test-guests: deps sfdemu $(GUEST_BINS) $(TEST_TOOLS)
 
 test-busybox: deps sfdemu $(TEST_TOOLS)
 	@tests/run-suites busybox
+include tests/bench.mk

@@ -3,14 +3,27 @@
  * code it covers. A block lies in the page it starts in, except that its last instruction may
  * cross into the next page.
  *
- * Single-threaded for now: blocks are freed at once on invalidation, which is safe because
- * invalidation only happens between blocks (in a syscall). Guest threads will need lookups
- * without a global lock and freeing deferred until no thread can still run a block.
+ * Threads. The tables are the process's, under blk_lock (taken after mm_lock). A thread finds
+ * its blocks through its own jump cache without a lock; a miss takes the locks. Dropping a
+ * block unlinks it from the tables at once, but other threads may still hold it in their jump
+ * caches or be running it: it goes to a graveyard stamped with a new epoch, every other
+ * thread is kicked (it empties its jump cache and records the epoch at its next block
+ * boundary, emu/thread.c), and it is freed once every thread that runs blocks has caught up
+ * with that epoch. A thread outside the run loop (in a syscall) holds no block: it catches up
+ * before it runs one again.
+ *
+ * Self-modifying code. A page that holds decoded code and that the guest may write is kept
+ * read-only on the host. A store into it faults: blk_code_write_fault() (in the host SIGSEGV
+ * handler, lock-free) gives the page its guest protection back and notes it in the faulting
+ * thread's written list; that thread drops the page's blocks at its next block boundary.
+ * code_page records are never freed, so the handler can walk their hash chains while other
+ * threads add to them (chains only grow, by publishing a new head).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "block.h"
+#include "thread.h"
 
 #define HASH_BITS 16
 #define PAGE_HASH_BITS 10
@@ -18,21 +31,25 @@
 
 struct code_page {
 	uint64_t page;           /* page number */
-	struct code_page *next;  /* hash chain */
-	struct block *blocks;    /* blocks starting in this page, via page_next */
-	bool write_protected;    /* guest-writable, kept read-only on the host */
+	struct code_page *next;  /* hash chain; set once, before the record is published */
+	struct block *blocks;    /* blocks starting in this page, via page_next (blk_lock) */
+	int guest_prot;          /* while kept read-only: the guest's protection, else 0 */
+	int write_protected;     /* read-only on the host until a store (atomic) */
 };
-
-/* Pages whose code a store changed, waiting for blk_flush_written(). Written by the host
- * SIGSEGV handler of the same thread; a full list falls back to flushing every written page. */
-#define WRITTEN_MAX 16
-static uint64_t written[WRITTEN_MAX];
-static volatile unsigned written_count;
 
 static struct block *hash[1u << HASH_BITS];
 static struct code_page *pages[1u << PAGE_HASH_BITS];
 static size_t page_count;
 static uint64_t code_lo = UINT64_MAX, code_hi;  /* span of all decoded code */
+
+static void invalidate_locked(uint64_t start, uint64_t end);
+
+static struct block *graveyard;   /* dropped blocks not freed yet, via hash_next */
+static uint64_t epoch;            /* bumped by every drop (atomic) */
+static int written_overflow;      /* a store noted by a thread with nowhere to note it */
+
+#define LOAD(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
+#define STORE(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
 
 static unsigned hash_pc(uint64_t pc)
 {
@@ -44,93 +61,125 @@ static unsigned hash_page(uint64_t page)
 	return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - PAGE_HASH_BITS));
 }
 
-static struct code_page **page_slot(uint64_t page)
+/* Lock-free: records are never unlinked or freed. */
+static struct code_page *page_find(uint64_t page)
 {
-	struct code_page **p = &pages[hash_page(page)];
-	while (*p && (*p)->page != page)
-		p = &(*p)->next;
-	return p;
+	struct code_page *cp = LOAD(&pages[hash_page(page)]);
+	while (cp && cp->page != page)
+		cp = cp->next;
+	return cp;
 }
 
-/* Keep a guest-writable code page read-only on the host, so stores into it are seen. */
+/* blk_lock held. */
+static struct code_page *page_get(uint64_t page)
+{
+	struct code_page *cp = page_find(page);
+	if (cp)
+		return cp;
+	cp = calloc(1, sizeof *cp);
+	if (!cp)
+		abort();
+	cp->page = page;
+	cp->next = pages[hash_page(page)];
+	STORE(&pages[hash_page(page)], cp);
+	page_count++;
+	return cp;
+}
+
+/* Keep a guest-writable code page read-only on the host, so stores into it are seen.
+ * mm_lock and blk_lock held. The fields are set before the page becomes read-only, so a
+ * fault on it always finds them. */
 static void write_protect(struct code_page *cp)
 {
-	if (cp->write_protected)
+	if (LOAD(&cp->write_protected))
 		return;
 	uint64_t addr = cp->page << PAGE_SHIFT;
 	const struct mm_region *r = mm_find(&the_process.mm, addr);
 	if (!r || !(r->prot & PROT_WRITE))
 		return;
-	if (mprotect((void *)(uintptr_t)addr, 1ull << PAGE_SHIFT, r->prot & ~PROT_WRITE) == 0)
-		cp->write_protected = true;
+	STORE(&cp->guest_prot, r->prot);
+	__atomic_store_n(&cp->write_protected, 1, __ATOMIC_SEQ_CST);
+	if (mprotect((void *)(uintptr_t)addr, 1ull << PAGE_SHIFT, r->prot & ~PROT_WRITE) != 0)
+		STORE(&cp->write_protected, 0);
+}
+
+static void note_written(uint64_t page)
+{
+	struct thread *t = current;
+	if (!t) {
+		STORE(&written_overflow, 1);
+		return;
+	}
+	unsigned n = t->written_count;
+	if (n < WRITTEN_MAX)
+		t->written[n] = page;
+	t->written_count = n + 1;
 }
 
 bool blk_code_write_fault(uint64_t addr)
 {
 	uint64_t page = addr >> PAGE_SHIFT;
-	struct code_page *cp = *page_slot(page);
-	if (!cp || !cp->write_protected)
+	struct code_page *cp = page_find(page);
+	int prot = cp ? LOAD(&cp->guest_prot) : 0;
+	if (!(prot & PROT_WRITE))
 		return false;
-	const struct mm_region *r = mm_find(&the_process.mm, page << PAGE_SHIFT);
-	if (!r || mprotect((void *)(uintptr_t)(page << PAGE_SHIFT), 1ull << PAGE_SHIFT, r->prot))
+	/* Another thread may have made it writable already: the store is retried either way. */
+	if (mprotect((void *)(uintptr_t)(page << PAGE_SHIFT), 1ull << PAGE_SHIFT, prot))
 		return false;
-	cp->write_protected = false;
-	unsigned n = written_count;
-	if (n < WRITTEN_MAX)
-		written[n] = page;
-	written_count = n + 1;
+	if (__atomic_exchange_n(&cp->write_protected, 0, __ATOMIC_SEQ_CST))
+		note_written(page);
 	return true;
 }
 
 bool blk_unprotect_all(void)
 {
 	bool any = false;
+	pthread_mutex_lock(&the_process.blk_lock);
 	for (unsigned i = 0; i < (1u << PAGE_HASH_BITS); i++)
 		for (struct code_page *cp = pages[i]; cp; cp = cp->next)
-			if (cp->write_protected)
+			if (LOAD(&cp->write_protected))
 				any |= blk_code_write_fault(cp->page << PAGE_SHIFT);
-	if (any && current && current->cpu.exit_reason == EXIT_NONE)
-		current->cpu.exit_reason = EXIT_CODE_WRITE;
+	pthread_mutex_unlock(&the_process.blk_lock);
 	return any;
 }
 
-void blk_flush_written(void)
+void blk_flush_written(struct thread *t)
 {
-	unsigned n = written_count;
-	if (n > WRITTEN_MAX) {
-		/* Too many to have noted: drop every page that is no longer protected. */
+	unsigned n = t->written_count;
+	bool all = n > WRITTEN_MAX || __atomic_exchange_n(&written_overflow, 0, __ATOMIC_ACQ_REL);
+	if (n == 0 && !all)
+		return;
+	proc_mm_rdlock();
+	if (all) {
+		/* Too many to have noted: drop every page of writable code that is no longer
+		 * protected. */
+		pthread_mutex_lock(&the_process.blk_lock);
 		for (unsigned i = 0; i < (1u << PAGE_HASH_BITS); i++)
-			for (struct code_page *cp = pages[i], *next; cp; cp = next) {
-				next = cp->next;
-				if (!cp->write_protected)
-					blk_invalidate(cp->page << PAGE_SHIFT, (cp->page + 1) << PAGE_SHIFT);
+			for (struct code_page *cp = pages[i]; cp; cp = cp->next) {
+				if (cp->blocks && LOAD(&cp->guest_prot) && !LOAD(&cp->write_protected))
+					invalidate_locked(cp->page << PAGE_SHIFT,
+							  (cp->page + 1) << PAGE_SHIFT);
 			}
+		pthread_mutex_unlock(&the_process.blk_lock);
 	} else {
 		for (unsigned i = 0; i < n; i++)
-			blk_invalidate(written[i] << PAGE_SHIFT, (written[i] + 1) << PAGE_SHIFT);
+			blk_invalidate(t->written[i] << PAGE_SHIFT, (t->written[i] + 1) << PAGE_SHIFT);
 	}
-	written_count = 0;
+	t->written_count = 0;
+	proc_mm_rdunlock();
 }
 
+/* blk_lock held. */
 static void insert(struct block *b)
 {
 	struct block **bucket = &hash[hash_pc(b->pc)];
 	b->hash_next = *bucket;
 	*bucket = b;
 
-	uint64_t page = b->pc >> PAGE_SHIFT;
-	struct code_page **slot = page_slot(page);
-	if (!*slot) {
-		struct code_page *cp = calloc(1, sizeof *cp);
-		if (!cp)
-			abort();
-		cp->page = page;
-		*slot = cp;
-		page_count++;
-	}
-	b->page_next = (*slot)->blocks;
-	(*slot)->blocks = b;
-	write_protect(*slot);
+	struct code_page *cp = page_get(b->pc >> PAGE_SHIFT);
+	b->page_next = cp->blocks;
+	cp->blocks = b;
+	write_protect(cp);
 	if (b->pc < code_lo)
 		code_lo = b->pc;
 	if (b->end > code_hi)
@@ -139,18 +188,22 @@ static void insert(struct block *b)
 
 struct block *blk_lookup(struct thread *t, uint64_t pc)
 {
+	/* Decoding reads guest code only where the memory map allows, so it cannot fault; it
+	 * is sfdemu's own work, not the guest's. */
+	bool in_guest = t->in_guest;
+	t->in_guest = false;
+	proc_mm_rdlock();
+	pthread_mutex_lock(&the_process.blk_lock);
 	struct block *b = hash[hash_pc(pc)];
 	while (b && b->pc != pc)
 		b = b->hash_next;
 	if (!b) {
-		/* Decoding reads guest code only where the memory map allows, so it cannot
-		 * fault; it is sfdemu's own work, not the guest's. */
-		bool in_guest = t->in_guest;
-		t->in_guest = false;
 		b = dec_block(pc);
 		insert(b);
-		t->in_guest = in_guest;
 	}
+	pthread_mutex_unlock(&the_process.blk_lock);
+	proc_mm_rdunlock();
+	t->in_guest = in_guest;
 	t->jcache[blk_jcache_slot(pc)] = b;
 	return b;
 }
@@ -163,55 +216,103 @@ static void unlink_hash(struct block *b)
 	*p = b->hash_next;
 }
 
-/* Drop the blocks of one code page that overlap [start, end); true if any was dropped. */
-static bool invalidate_page(struct code_page **slot, uint64_t start, uint64_t end)
+/* Drop the blocks of one code page that overlap [start, end) into the graveyard, stamped
+ * `e`; true if any was dropped. A page left without blocks gets its guest protection back
+ * if it was kept read-only (as the memory map says now: the caller may have changed it). */
+static bool invalidate_page(struct code_page *cp, uint64_t start, uint64_t end, uint64_t e)
 {
-	struct code_page *cp = *slot;
 	bool dropped = false;
 	for (struct block **p = &cp->blocks; *p;) {
 		struct block *b = *p;
 		if (b->pc < end && b->end > start) {
 			*p = b->page_next;
 			unlink_hash(b);
-			free(b);
+			b->dead_epoch = e;
+			b->hash_next = graveyard;
+			graveyard = b;
 			dropped = true;
 		} else {
 			p = &b->page_next;
 		}
 	}
-	if (!cp->blocks) {
-		*slot = cp->next;
-		free(cp);
-		page_count--;
+	if (!cp->blocks && LOAD(&cp->guest_prot)) {
+		uint64_t addr = cp->page << PAGE_SHIFT;
+		bool was_protected = __atomic_exchange_n(&cp->write_protected, 0, __ATOMIC_SEQ_CST);
+		STORE(&cp->guest_prot, 0);
+		const struct mm_region *r = mm_find(&the_process.mm, addr);
+		if (was_protected && r)
+			mprotect((void *)(uintptr_t)addr, 1ull << PAGE_SHIFT, r->prot);
 	}
 	return dropped;
 }
 
+/* Free the dropped blocks every thread has moved past. blk_lock held. */
+static void reclaim(void)
+{
+	if (!graveyard)
+		return;
+	uint64_t safe = thread_min_blk_epoch(current);
+	for (struct block **p = &graveyard; *p;) {
+		struct block *b = *p;
+		if (b->dead_epoch <= safe) {
+			*p = b->hash_next;
+			free(b);
+		} else {
+			p = &b->hash_next;
+		}
+	}
+}
+
+void blk_catch_up(struct thread *t)
+{
+	memset(t->jcache, 0, sizeof t->jcache);
+	__atomic_store_n(&t->blk_epoch, blk_epoch_now(), __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&the_process.blk_lock);
+	reclaim();
+	pthread_mutex_unlock(&the_process.blk_lock);
+}
+
+uint64_t blk_epoch_now(void)
+{
+	return __atomic_load_n(&epoch, __ATOMIC_SEQ_CST);
+}
+
 void blk_invalidate(uint64_t start, uint64_t end)
+{
+	pthread_mutex_lock(&the_process.blk_lock);
+	invalidate_locked(start, end);
+	pthread_mutex_unlock(&the_process.blk_lock);
+}
+
+static void invalidate_locked(uint64_t start, uint64_t end)
 {
 	if (end <= code_lo || start >= code_hi)
 		return;
 	bool dropped = false;
+	uint64_t e = epoch + 1;
 	/* A block starting in the page before `start` may reach into it. */
 	uint64_t first = (start >> PAGE_SHIFT) ? (start >> PAGE_SHIFT) - 1 : 0;
 	uint64_t last = (end - 1) >> PAGE_SHIFT;
 	if (last - first < page_count) {
 		for (uint64_t page = first; page <= last; page++) {
-			struct code_page **slot = page_slot(page);
-			if (*slot)
-				dropped |= invalidate_page(slot, start, end);
+			struct code_page *cp = page_find(page);
+			if (cp && cp->blocks)
+				dropped |= invalidate_page(cp, start, end, e);
 		}
 	} else {
 		for (unsigned i = 0; i < (1u << PAGE_HASH_BITS); i++)
-			for (struct code_page **slot = &pages[i]; *slot;) {
-				struct code_page *cp = *slot;
-				bool inside = cp->page >= first && cp->page <= last;
-				if (inside)
-					dropped |= invalidate_page(slot, start, end);
-				if (*slot == cp)
-					slot = &cp->next;
-			}
+			for (struct code_page *cp = pages[i]; cp; cp = cp->next)
+				if (cp->page >= first && cp->page <= last && cp->blocks)
+					dropped |= invalidate_page(cp, start, end, e);
 	}
-	if (dropped && current)
-		memset(current->jcache, 0, sizeof current->jcache);
+	if (dropped) {
+		__atomic_store_n(&epoch, e, __ATOMIC_SEQ_CST);
+		/* The caller is between blocks: its own cache is emptied now. */
+		if (current) {
+			memset(current->jcache, 0, sizeof current->jcache);
+			__atomic_store_n(&current->blk_epoch, e, __ATOMIC_SEQ_CST);
+		}
+		thread_kick_all(KICK_JCACHE, current);
+		reclaim();
+	}
 }

@@ -28,6 +28,7 @@ enum cpu_exit {
 	EXIT_FAULT,    /* a synchronous guest signal: cpu->fault says which */
 	EXIT_SIGNAL,   /* an asynchronous guest signal may be deliverable */
 	EXIT_CODE_WRITE, /* a store hit a page holding decoded code: drop its blocks */
+	EXIT_KICK,     /* another thread asked for attention (thread->kick, emu/thread.c) */
 };
 
 union xmm_reg {

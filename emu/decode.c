@@ -311,3 +311,12 @@ const char *dec_describe(uint64_t pc)
 	snprintf(text, sizeof text, "(%s %s)", dc->insn->mnemonic, dc->insn->op_str);
 	return text;
 }
+
+void dec_thread_exit(void)
+{
+	if (dec.insn) {
+		cs_free(dec.insn, 1);
+		cs_close(&dec.handle);
+		dec.insn = NULL;
+	}
+}

@@ -4,8 +4,9 @@
  * Anywhere else it is a bug in sfdemu: say so and die of it. A store into a page of decoded
  * code (see blk_code_write_fault) is neither: it is retried once the page is writable again.
  *
- * The handlers run on an alternate stack with SA_NODEFER, so siglongjmp (which does not
- * restore the signal mask, to keep sigsetjmp cheap) leaves nothing blocked.
+ * The handlers run on an alternate stack (one per host thread) with SA_NODEFER, so
+ * siglongjmp (which does not restore the signal mask, to keep sigsetjmp cheap) leaves
+ * nothing blocked.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +60,8 @@ static void on_host_fault(int sig, siginfo_t *si, void *ucontext)
 	_exit(128 + sig);
 }
 
+static _Thread_local void *alt_stack;
+
 void fault_thread_init(void)
 {
 	stack_t ss = { .ss_size = ALT_STACK_SIZE, .ss_flags = 0 };
@@ -66,6 +69,16 @@ void fault_thread_init(void)
 	if (!ss.ss_sp || sigaltstack(&ss, NULL) != 0) {
 		perror("sfdemu: sigaltstack");
 		exit(1);
+	}
+	alt_stack = ss.ss_sp;
+}
+
+void fault_thread_exit(void)
+{
+	stack_t ss = { .ss_flags = SS_DISABLE };
+	if (alt_stack && sigaltstack(&ss, NULL) == 0) {
+		free(alt_stack);
+		alt_stack = NULL;
 	}
 }
 

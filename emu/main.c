@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run.h"
+#include "thread.h"
 #include "../loader/loader.h"
 
 extern char **environ;
@@ -72,5 +73,6 @@ int main(int argc, char **argv)
 	main_thread.cpu.rip = img.entry;
 	main_thread.cpu.r[R_RSP] = img.stack;
 	fault_init();
+	thread_set_leader(&main_thread);
 	run_thread(&main_thread);
 }

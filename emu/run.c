@@ -1,17 +1,29 @@
 /* The run loop. A thread runs blocks until an op asks for attention through
- * cpu->exit_reason (a syscall, a guest fault, a signal to deliver): the one check per block.
- * Host faults inside guest accesses come back here through thread->fault_jmp (emu/fault.c).
+ * cpu->exit_reason (a syscall, a guest fault, a signal to deliver, another thread's kick):
+ * the one check per block. Host faults inside guest accesses come back here through
+ * thread->fault_jmp (emu/fault.c).
+ *
+ * Around each stretch of blocks a thread says it is running them (thread->in_blocks) and,
+ * on the way in, acts on what other threads asked of it and on the code pages its own stores
+ * changed: the block cache relies on this to know when a dropped block can be freed
+ * (emu/block.c).
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "run.h"
 #include "block.h"
+#include "thread.h"
 #include "../syscalls/syscall.h"
 #include "../syscalls/signal.h"
 
 _Thread_local struct thread *current;
-struct process the_process;
+_Thread_local bool proc_mm_writing;
+struct process the_process = {
+	.mm_lock = PTHREAD_RWLOCK_INITIALIZER,
+	.blk_lock = PTHREAD_MUTEX_INITIALIZER,
+	.threads_lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 void thread_init(struct thread *t, struct process *p)
 {
@@ -32,6 +44,22 @@ const struct op *cpu_raise(struct cpu *cpu, const struct op *op, int signo, int 
 	return NULL;
 }
 
+/* Between blocks, before running more: drop the blocks of code this thread wrote, then say
+ * it runs blocks, then catch up with what others asked (in this order: see block.c). */
+static inline void enter_blocks(struct thread *t)
+{
+	if (unlikely(t->written_count))
+		blk_flush_written(t);
+	__atomic_store_n(&t->in_blocks, 1, __ATOMIC_SEQ_CST);
+	if (unlikely(__atomic_load_n(&t->kick, __ATOMIC_SEQ_CST)))
+		thread_catch_up(t);
+}
+
+static inline void leave_blocks(struct thread *t)
+{
+	__atomic_store_n(&t->in_blocks, 0, __ATOMIC_RELEASE);
+}
+
 static inline void run_blocks(struct thread *t)
 {
 	struct cpu *cpu = &t->cpu;
@@ -46,11 +74,13 @@ static inline void run_blocks(struct thread *t)
 /* Run until an exit; host faults in guest accesses land back here as EXIT_FAULT. */
 static enum cpu_exit run_guarded(struct thread *t)
 {
+	enter_blocks(t);
 	if (!sigsetjmp(t->fault_jmp, 0)) {
 		t->in_guest = true;
 		run_blocks(t);
 	}
 	t->in_guest = false;
+	leave_blocks(t);
 	enum cpu_exit why = t->cpu.exit_reason;
 	t->cpu.exit_reason = EXIT_NONE;
 	return why;
@@ -77,10 +107,8 @@ _Noreturn void run_thread(struct thread *t)
 		case EXIT_FAULT:
 			/* The guest signal core will deliver to a guest handler here. */
 			fatal_fault(t);
-		case EXIT_CODE_WRITE:
-			blk_flush_written();
-			break;
 		default:
+			/* EXIT_CODE_WRITE, EXIT_KICK: handled by enter_blocks. */
 			break;
 		}
 	}
@@ -91,6 +119,7 @@ enum cpu_exit run_until(struct thread *t, uint64_t stop_pc)
 	current = t;
 	struct cpu *cpu = &t->cpu;
 	for (;;) {
+		enter_blocks(t);
 		if (!sigsetjmp(t->fault_jmp, 0)) {
 			t->in_guest = true;
 			while (cpu->rip != stop_pc && !cpu->exit_reason) {
@@ -101,10 +130,10 @@ enum cpu_exit run_until(struct thread *t, uint64_t stop_pc)
 			}
 		}
 		t->in_guest = false;
+		leave_blocks(t);
 		enum cpu_exit why = cpu->exit_reason;
 		cpu->exit_reason = EXIT_NONE;
-		if (why != EXIT_CODE_WRITE)
+		if (why != EXIT_CODE_WRITE && why != EXIT_KICK)
 			return why;
-		blk_flush_written();
 	}
 }

@@ -13,8 +13,10 @@ _Noreturn void run_thread(struct thread *t);
 enum cpu_exit run_until(struct thread *t, uint64_t stop_pc);
 
 /* Install the host SIGSEGV/SIGBUS/SIGFPE handlers that turn faults in guest accesses into
- * guest faults (emu/fault.c). Call once per process, and thread_enter once per host thread. */
+ * guest faults (emu/fault.c). Call fault_init once per process; fault_thread_init once in
+ * every other host thread that runs guest code, and fault_thread_exit when it stops. */
 void fault_init(void);
 void fault_thread_init(void);
+void fault_thread_exit(void);
 
 #endif

@@ -2,7 +2,8 @@
  * addresses, so a copy is a memcpy once the memory map says the whole range is the guest's
  * with the needed protection; otherwise the call fails with EFAULT as the kernel's
  * copy_{from,to}_user would, and sfdemu never touches its own memory on the guest's behalf.
- * Single guest thread for now: nothing can unmap the range between the check and the copy. */
+ * The check and the copy hold the memory map lock (read), so no other thread can unmap the
+ * range in between. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,16 +16,23 @@ bool guest_owned(uint64_t addr, uint64_t len)
 {
 	if (addr + len < addr)
 		return false;
-	return mm_accessible(&the_process.mm, addr, len, 0) == len;
+	proc_mm_rdlock();
+	bool ok = mm_accessible(&the_process.mm, addr, len, 0) == len;
+	proc_mm_rdunlock();
+	return ok;
 }
 
 int guest_read(void *dst, uint64_t src, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (src + n < src || mm_accessible(&the_process.mm, src, n, PROT_READ) != n)
+	proc_mm_rdlock();
+	if (src + n < src || mm_accessible(&the_process.mm, src, n, PROT_READ) != n) {
+		proc_mm_rdunlock();
 		return -EFAULT;
+	}
 	memcpy(dst, gptr(src), n);
+	proc_mm_rdunlock();
 	return 0;
 }
 
@@ -47,14 +55,28 @@ int guest_write(uint64_t dst, const void *src, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (dst + n < dst || mm_accessible(&the_process.mm, dst, n, PROT_WRITE) != n)
+	proc_mm_rdlock();
+	if (dst + n < dst || mm_accessible(&the_process.mm, dst, n, PROT_WRITE) != n) {
+		proc_mm_rdunlock();
 		return -EFAULT;
+	}
 	memcpy(gptr(dst), src, n);
 	guest_wrote(dst, n);
+	proc_mm_rdunlock();
 	return 0;
 }
 
+static long strncpy_locked(char *dst, uint64_t src, size_t max);
+
 long guest_strncpy(char *dst, uint64_t src, size_t max)
+{
+	proc_mm_rdlock();
+	long r = strncpy_locked(dst, src, max);
+	proc_mm_rdunlock();
+	return r;
+}
+
+static long strncpy_locked(char *dst, uint64_t src, size_t max)
 {
 	size_t done = 0;
 	while (done < max) {

@@ -112,7 +112,7 @@ static void unmap_piece(uint64_t s, uint64_t e)
 		host_syscall2(SYS_munmap, hs, e - hs);
 }
 
-long sys_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+static long do_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t addr = (uint64_t)a0, len = (uint64_t)a1;
 	int prot = (int)a2, flags = (int)a3;
@@ -135,7 +135,7 @@ long sys_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, lon
 	return ret;
 }
 
-long sys_munmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+static long do_munmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
 	if ((s & (PAGE - 1)) || s > TASK_SIZE || (uint64_t)a1 > TASK_SIZE - s || len == 0)
@@ -156,7 +156,7 @@ long sys_munmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, l
 	return 0;
 }
 
-long sys_mprotect(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+static long do_mprotect(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
 	if (s & (PAGE - 1))
@@ -181,7 +181,7 @@ long sys_mprotect(struct thread *t, long a0, long a1, long a2, long a3, long a4,
 	return ret ? ret : run < len ? -ENOMEM : 0;
 }
 
-long sys_madvise(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+static long do_madvise(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
 	if (s & (PAGE - 1))
@@ -217,7 +217,7 @@ long sys_madvise(struct thread *t, long a0, long a1, long a2, long a3, long a4, 
 	return ret ? ret : hole ? -ENOMEM : 0;
 }
 
-long sys_mremap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+static long do_mremap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t old = (uint64_t)a0, old_len = PAGE_UP((uint64_t)a1);
 	uint64_t new_len = PAGE_UP((uint64_t)a2), new_addr = (uint64_t)a4;
@@ -257,7 +257,7 @@ long sys_mremap(struct thread *t, long a0, long a1, long a2, long a3, long a4, l
  * current break comes back; growing needs the pages, and a guard page above them, free of
  * other guest mappings. Shrinking gives the pages back to the reservation, so they come back
  * zeroed if the break grows again. */
-long sys_brk(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+static long do_brk(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	struct mm *mm = gmm();
 	uint64_t want = (uint64_t)a0;
@@ -276,3 +276,19 @@ long sys_brk(struct thread *t, long a0, long a1, long a2, long a3, long a4, long
 	mm->brk_cur = want;
 	return (long)want;
 }
+
+/* Each call changes the memory map as a whole, under its lock (emu/process.h). */
+#define MM_LOCKED(name)                                                                   \
+	long sys_##name(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5) \
+	{                                                                                 \
+		proc_mm_wrlock();                                                         \
+		long r = do_##name(t, a0, a1, a2, a3, a4, a5);                            \
+		proc_mm_wrunlock();                                                       \
+		return r;                                                                 \
+	}
+MM_LOCKED(mmap)
+MM_LOCKED(munmap)
+MM_LOCKED(mprotect)
+MM_LOCKED(madvise)
+MM_LOCKED(mremap)
+MM_LOCKED(brk)

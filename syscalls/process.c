@@ -1,8 +1,6 @@
-/* Process and thread syscalls that touch emulated state: exit, the thread's TLS bases
- * (arch_prctl), set_tid_address, the robust futex list, rseq, and fork.
- * One guest thread per process for now: exit and exit_group both end the process.
- * fork is a host fork: the child is a copy of sfdemu with the same guest memory at the same
- * addresses, returning 0 from the guest's syscall. */
+/* Process and thread syscalls that touch emulated state: the thread's TLS bases
+ * (arch_prctl), set_tid_address, the robust futex list, rseq. Creating and ending threads and
+ * processes (clone, fork, vfork, exit) is clone.c's. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,27 +11,6 @@
 #include "sys_impl.h"
 
 #define TASK_SIZE_MAX 0x7ffffffff000ull
-
-static _Noreturn void exit_process(long status)
-{
-	if (strace_on()) {
-		char msg[64];
-		int n = snprintf(msg, sizeof msg, "+++ exited with %d +++\n", (int)(status & 0xff));
-		strace_write(msg, (size_t)n);
-	}
-	for (;;)
-		host_syscall1(SYS_exit_group, status);
-}
-
-long sys_exit(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	exit_process(a0);
-}
-
-long sys_exit_group(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	exit_process(a0);
-}
 
 long sys_arch_prctl(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -91,53 +68,4 @@ long sys_get_robust_list(struct thread *t, long a0, long a1, long a2, long a3, l
 long sys_rseq(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	return -ENOSYS;
-}
-
-static long do_fork(void)
-{
-	pid_t pid = fork();
-	return pid < 0 ? -errno : pid;
-}
-
-long sys_fork(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	return do_fork();
-}
-
-/* vfork as fork: the child gets a copy of the memory instead of borrowing the parent's, and
- * the parent does not wait for the child's exec or exit. */
-long sys_vfork(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	return do_fork();
-}
-
-/* clone for a new process (what libc's fork does): no shared memory, no new stack. Threads
- * and CLONE_VM children are not supported yet. */
-long sys_clone(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	uint64_t flags = (uint64_t)a0;
-	const uint64_t ok = CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
-	if ((flags & ~ok) || a1 != 0 || (flags & CSIGNAL) != SIGCHLD) {
-		strace_notice("clone with flags 0x%llx is not supported yet (-ENOSYS)",
-			      (unsigned long long)flags);
-		return -ENOSYS;
-	}
-	long pid = do_fork();
-	if (pid < 0)
-		return pid;
-	if (pid > 0) {
-		if (flags & CLONE_PARENT_SETTID) {
-			int32_t v = (int32_t)pid;
-			guest_write((uint64_t)a2, &v, sizeof v);
-		}
-		return pid;
-	}
-	int32_t tid = (int32_t)host_syscall0(SYS_gettid);
-	if (flags & CLONE_CHILD_SETTID)
-		guest_write((uint64_t)a3, &tid, sizeof tid);
-	if (flags & CLONE_CHILD_CLEARTID) {
-		t->clear_child_tid = (uint64_t)a3;
-		host_syscall1(SYS_set_tid_address, a3);
-	}
-	return 0;
 }

@@ -48,6 +48,19 @@ bool path_is_self_exe(const char *path)
 	return !strcmp(p, "exe");
 }
 
+/* A path the guest cannot give (not readable, or no NUL within PATH_MAX bytes) goes to the
+ * host as a stand-in that fails the same way (EFAULT: an address the kernel never reads;
+ * ENAMETOOLONG: PATH_MAX bytes without a NUL), so that the kernel checks the call's other
+ * arguments first and the guest sees the errors in the kernel's order. */
+#define UNREADABLE_PATH ((const char *)0xffff800000000000ull)
+static const char *too_long_path(void)
+{
+	static char p[PATH_MAX];
+	if (!p[0])
+		memset(p, 'x', sizeof p);
+	return p;
+}
+
 /* The path a host call should use for the guest's path argument: the guest string itself,
  * or the guest binary when it names /proc/self/exe and the call follows the link. A NULL
  * guest pointer stays NULL: the kernel gives it its meaning (EFAULT, or the empty path of
@@ -59,6 +72,10 @@ static long host_path(uint64_t gpath, bool follow, char buf[PATH_MAX], const cha
 		return 0;
 	}
 	long n = guest_strncpy(buf, gpath, PATH_MAX);
+	if (n == -EFAULT || n == -ENAMETOOLONG) {
+		*out = n == -EFAULT ? UNREADABLE_PATH : too_long_path();
+		return 0;
+	}
 	if (n < 0)
 		return n;
 	*out = (follow && path_is_self_exe(buf)) ? the_process.exe_path : buf;
@@ -157,7 +174,7 @@ long sys_readlinkat(struct thread *t, long a0, long a1, long a2, long a3, long a
 	long r = host_path((uint64_t)a1, false, buf, &path);
 	if (r < 0)
 		return r;
-	if (path && path_is_self_exe(path)) {
+	if (path == buf && path_is_self_exe(path)) {
 		size_t len = strlen(the_process.exe_path);
 		if (len > (size_t)bufsiz)
 			len = (size_t)bufsiz;

@@ -14,23 +14,6 @@
 #include "decode_internal.h"
 #include "ops_intx.h"
 
-static int size_index(unsigned bytes)
-{
-	switch (bytes) {
-	case 1: return SZ_8;
-	case 2: return SZ_16;
-	case 4: return SZ_32;
-	case 8: return SZ_64;
-	default: return -1;
-	}
-}
-
-static bool set_fn(struct op *op, op_fn fn)
-{
-	op->fn = fn;
-	return fn != NULL;
-}
-
 /* The r/m operand o: register (sets *reg) or memory. -1 for anything else. */
 static int rm_form(const struct dopnd *o, uint8_t *reg)
 {

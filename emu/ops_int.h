@@ -12,6 +12,25 @@
 
 enum { SZ_8, SZ_16, SZ_32, SZ_64, SZ_N };
 
+/* The size index of an operand of `bytes` bytes, or -1. */
+static inline int size_index(unsigned bytes)
+{
+	switch (bytes) {
+	case 1: return SZ_8;
+	case 2: return SZ_16;
+	case 4: return SZ_32;
+	case 8: return SZ_64;
+	default: return -1;
+	}
+}
+
+/* For the lowerers: choose fn; false when the form has no handler (fn is NULL). */
+static inline bool set_fn(struct op *op, op_fn fn)
+{
+	op->fn = fn;
+	return fn != NULL;
+}
+
 /* Go on with the next op of the block by calling it from here rather than returning op + 1
  * to the run loop: the call is a tail call (a jump) at -O2, which saves the return to the
  * loop and gives each handler its own indirect jump to predict. A block has at most a few

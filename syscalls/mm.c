@@ -62,25 +62,33 @@ static uint64_t owned_run_end(uint64_t a, uint64_t e)
 
 static bool guest_owns(uint64_t s, uint64_t e) { return owned_run_end(s, e) >= e; }
 
-/* Whether [s, e) holds host memory that is not the guest's (read from /proc/self/maps, only
- * when the range is not wholly the guest's). */
+/* Whether [s, e) holds host memory that is not the guest's. Each gap the guest does not own
+ * is probed with a PROT_NONE mapping that replaces nothing (MAP_FIXED_NOREPLACE): EEXIST
+ * means something of sfdemu's is there; a probe that succeeds is taken back at once. Other
+ * errors (the range is beyond the address space) mean nothing of sfdemu's can be there. No
+ * file is read, so a guest that has used up its descriptors cannot blind this check. */
 static bool foreign_mapped(uint64_t s, uint64_t e)
 {
-	if (guest_owns(s, e))
-		return false;
-	FILE *f = fopen("/proc/self/maps", "re");
-	if (!f)
-		return true; /* cannot tell: refuse rather than risk sfdemu's memory */
-	char line[512];
-	bool found = false;
-	while (!found && fgets(line, sizeof line, f)) {
-		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= s || lo >= e)
-			continue;
-		found = !guest_owns(lo > s ? lo : s, hi < e ? hi : e);
+	for (uint64_t a = owned_run_end(s, e); a < e; a = owned_run_end(a, e)) {
+		uint64_t next = e;
+		for (size_t i = 0; i < gmm()->count; i++)
+			if (gmm()->regions[i].start > a && gmm()->regions[i].start < next)
+				next = gmm()->regions[i].start;
+		if (gmm()->brk_start > a && gmm()->brk_start < next && gmm()->brk_limit > gmm()->brk_start)
+			next = gmm()->brk_start;
+		long p = host_syscall(SYS_mmap, (long)a, (long)(next - a), PROT_NONE,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+				      -1, 0);
+		if (p == -EEXIST)
+			return true;
+		if (p >= 0 || p < -4095) {
+			host_syscall2(SYS_munmap, p, next - a);
+			if ((uint64_t)p != a)   /* a kernel that takes NOREPLACE as a hint */
+				return true;
+		}
+		a = next;
 	}
-	fclose(f);
-	return found;
+	return false;
 }
 
 static long host_mmap(uint64_t a, uint64_t len, int prot, int flags, int fd, uint64_t off)
@@ -120,6 +128,15 @@ static long do_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a
 	if (fixed && !(addr & (PAGE - 1)) && len && PAGE_UP(len) && addr + PAGE_UP(len) > addr) {
 		uint64_t e = addr + PAGE_UP(len);
 		if (foreign_mapped(addr, e)) {
+			/* The kernel's own checks come first: the same call that replaces
+			 * nothing fails as natively, or meets sfdemu's memory (EEXIST). */
+			long probe = host_mmap(addr, len, prot,
+					       (flags & ~MAP_FIXED) | MAP_FIXED_NOREPLACE,
+					       (int)a4, (uint64_t)a5);
+			if (probe < 0 && probe > -4096 && probe != -EEXIST)
+				return probe;
+			if (probe >= 0 || probe <= -4096)
+				host_syscall2(SYS_munmap, probe, len);
 			strace_notice("mmap: MAP_FIXED over sfdemu's memory at 0x%llx-0x%llx refused "
 				      "(-ENOMEM)", (unsigned long long)addr, (unsigned long long)e);
 			return -ENOMEM;
@@ -159,6 +176,8 @@ static long do_munmap(struct thread *t, long a0, long a1, long a2, long a3, long
 static long do_mprotect(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
+	if ((a2 & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;   /* checked first by the kernel */
 	if (s & (PAGE - 1))
 		return -EINVAL;
 	if (a1 == 0)
@@ -184,7 +203,10 @@ static long do_mprotect(struct thread *t, long a0, long a1, long a2, long a3, lo
 static long do_madvise(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t s = (uint64_t)a0, len = PAGE_UP((uint64_t)a1);
-	if (s & (PAGE - 1))
+	/* The kernel checks the advice first: a zero-length call tells whether it knows it. */
+	if (host_syscall3(SYS_madvise, 0, 0, a2) == -EINVAL)
+		return -EINVAL;
+	if ((s & (PAGE - 1)) || (a1 && !len))
 		return -EINVAL;
 	uint64_t e = s + len;
 	if (e < s)

@@ -97,3 +97,6 @@ test-guests: deps sfdemu $(GUEST_BINS) $(TEST_TOOLS)
 test-busybox: deps sfdemu $(TEST_TOOLS)
 	@tests/run-suites busybox
 include tests/bench.mk
+
+# Fuzzing, sanitizers, hostile and exhaustion guests.
+include tests/hardening.mk

@@ -53,7 +53,7 @@ static inline const char *hg_errname(long e)
 		{ 512, "ERESTARTSYS" }, { 513, "ERESTARTNOINTR" }, { 514, "ERESTARTNOHAND" },
 		{ 516, "ERESTART_RESTARTBLOCK" }, { 524, "ENOTSUPP" },
 	};
-	static char buf[24];
+	static char buf[32];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i].e == e)
 			return names[i].name;

@@ -24,8 +24,7 @@ void eh_init(void)
 	memset(&eh_t, 0, sizeof eh_t);
 	eh_t.proc = &the_process;
 	eh_t.cpu.thread = &eh_t;
-	current = &eh_t;
-	fault_thread_init();
+	current = &eh_t;   /* fault_init() gave this host thread its signal stack */
 	eh_stack = eh_map(NULL, EH_STACK_SIZE, PROT_READ | PROT_WRITE);
 	eh_reset();
 }

@@ -1,0 +1,28 @@
+/* Default sanitizer options of the sanitized builds (build-asan/, make test-asan), linked into
+ * sfdemu and the unit tests there, so that the tests need no environment (tests/run-guests
+ * runs guests with a clean one):
+ *   replace_intrin=0  ASan checks the ranges memcpy, memmove and memset touch before they
+ *       run and reports a range outside the application's address space. Guest accesses of
+ *       more than 8 bytes are such calls at the guest's address, and a guest that reaches a
+ *       kernel or non-canonical address must get its SIGSEGV from the access itself. Inline
+ *       checks of sfdemu's own loads and stores stay.
+ *   detect_leaks=0 (sfdemu only, ASAN_LEAKS undefined)  what a process about to exit still
+ *       holds is not a leak worth a report, and a report would change the guest's exit
+ *       status; the unit tests keep leak detection.
+ *   allow_user_segv_handler=1  sfdemu's SIGSEGV handler turns guest faults into guest
+ *       signals. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+#ifdef ASAN_LEAKS
+	return "replace_intrin=0:allow_user_segv_handler=1";
+#else
+	return "replace_intrin=0:allow_user_segv_handler=1:detect_leaks=0";
+#endif
+}
+
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "print_stacktrace=1:halt_on_error=1";
+}

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include "decode_internal.h"
 #include "block.h"
@@ -24,6 +25,7 @@
 struct decoder {
 	csh handle;
 	cs_insn *insn;
+	struct op scratch[BLOCK_MAX_OPS + 1];
 };
 static _Thread_local struct decoder dec;
 
@@ -227,25 +229,28 @@ static bool ends_block(const cs_insn *insn)
 	return insn->id == X86_INS_SYSCALL || insn->id == X86_INS_UD2 || insn->id == X86_INS_HLT;
 }
 
-static struct block *block_new(uint64_t pc, unsigned cap)
+/* A block holding ops[0..nops] (the last one the terminator), copied from `ops`. */
+static struct block *block_new(uint64_t pc, const struct op *ops, unsigned nops)
 {
-	struct block *b = calloc(1, sizeof *b + (cap + 1) * sizeof(struct op));
+	struct block *b = malloc(sizeof *b + (nops + 1) * sizeof(struct op));
 	if (!b) {
 		fprintf(stderr, "sfdemu: out of memory decoding guest code\n");
 		abort();
 	}
+	memset(b, 0, sizeof *b);
 	b->pc = pc;
+	b->nops = nops;
+	memcpy(b->ops, ops, (nops + 1) * sizeof(struct op));
 	return b;
 }
 
 /* A one-op block raising SIGSEGV for a pc whose code cannot be fetched. */
 static struct block *fetch_fault_block(uint64_t pc, uint64_t fault_pc)
 {
-	struct block *b = block_new(pc, 1);
 	const struct mm_region *r = mm_find(&the_process.mm, fault_pc);
-	b->ops[0] = (struct op){ .fn = op_fetch_fault, .pc = fault_pc,
-				 .imm = r ? SEGV_ACCERR : SEGV_MAPERR };
-	b->nops = 1;
+	struct op ops[2] = { { .fn = op_fetch_fault, .pc = fault_pc,
+			       .imm = r ? SEGV_ACCERR : SEGV_MAPERR } };
+	struct block *b = block_new(pc, ops, 1);
 	b->end = pc + 1;
 	return b;
 }
@@ -259,14 +264,16 @@ struct block *dec_block(uint64_t pc)
 	if (avail == 0)
 		return fetch_fault_block(pc, pc);
 
-	struct block *b = block_new(pc, BLOCK_MAX_OPS);
+	/* Decoded here, then copied into a block of the size it turned out to have: most blocks
+	 * are a few instructions, and a block's ops are denser in the cache for it. */
+	struct op *ops = dc->scratch;
 	const uint8_t *code = (const uint8_t *)(uintptr_t)pc;
 	size_t size = avail;
 	uint64_t addr = pc;
 	unsigned n = 0;
 	bool ended = false;
 	while (n < BLOCK_MAX_OPS && addr < page_end) {
-		struct op *op = &b->ops[n++];
+		struct op *op = &ops[n++];
 		uint64_t at = addr;
 		if (!cs_disasm_iter(dc->handle, &code, &size, &addr, dc->insn)) {
 			if (size < MAX_INSN_LEN && at + size < page_end + MAX_INSN_LEN - 1) {
@@ -292,9 +299,11 @@ struct block *dec_block(uint64_t pc)
 			break;
 		}
 	}
-	if (!ended)
-		b->ops[n] = (struct op){ .fn = op_block_end, .pc = addr };
-	b->nops = n;
+	if (ended)
+		ops[n] = (struct op){ 0 };
+	else
+		ops[n] = (struct op){ .fn = op_block_end, .pc = addr };
+	struct block *b = block_new(pc, ops, n);
 	b->end = addr > pc ? addr : pc + 1;
 	return b;
 }

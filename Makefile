@@ -7,6 +7,11 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -fno-strict-aliasing
 CPPFLAGS += -MMD -MP -D_GNU_SOURCE
 LDLIBS  += -lcapstone -lpthread -lm
+# sfdemu itself is linked static and at a fixed address: no dynamic loader relocating
+# libcapstone's large pointer tables at every start (hundreds of copy-on-write page faults),
+# and out of the way of guests, whose fixed addresses (0x400000 for most ET_EXEC programs)
+# the loader refuses to map over anything already there.
+SFDEMU_LDFLAGS ?= -static -no-pie -Wl,-Ttext-segment=0x60000000
 
 BUILD   := build
 SRCS    := $(wildcard emu/*.c syscalls/*.c loader/*.c)
@@ -20,7 +25,7 @@ DEBIAN_PACKAGES := gcc make libcapstone-dev libcunit1-dev libffi-dev musl-tools 
 all: sfdemu
 
 sfdemu: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(SFDEMU_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -11,7 +11,7 @@
  * The rest of the code pages is hlt. Option bits 1-3 pick one of eight register sets. Pages
  * 8-23 are the guest's stack. The run
  * stops at the end of the input, at a syscall (not carried out), at a guest fault, or after
- * about 20 ms of CPU time (a virtual timer asks the run loop to stop, as a pending signal
+ * about 10 ms of CPU time (a virtual timer asks the run loop to stop, as a pending signal
  * would), so infinite guest loops end.
  *
  * Guest addresses are host addresses and a guest store is not checked against the memory
@@ -43,7 +43,7 @@
 #define FZ_PAGES 24
 #define FZ_STACK_TOP (FZ_PAGES * FZ_PAGE - 256)
 #define FZ_CODE_MAX (2 * FZ_PAGE)
-#define FZ_TICKS_MAX 4           /* 4 x 5 ms of CPU time per input */
+#define FZ_TICKS_MAX 2           /* 2 x 5 ms of CPU time per input */
 
 static uint8_t *fz_base;         /* the sandbox: FZ_PAGES pages */
 static volatile sig_atomic_t fz_ticks, fz_running;

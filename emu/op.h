@@ -1,8 +1,8 @@
 /* A pre-decoded guest instruction (an op) and the helpers every op handler uses.
  *
  * A block is an array of ops run as `for (op = b->ops; op; op = op->fn(cpu, op))`. A handler
- * returns op + 1 to go on, or sets cpu->rip and returns NULL to leave the block (a branch, a
- * syscall, a fault). One guest instruction is one op, so op->pc names the instruction precisely.
+ * goes on with OP_NEXT(cpu, op) (or returns op + 1), or sets cpu->rip and returns NULL to
+ * leave the block (a branch, a syscall, a fault). One guest instruction is one op, so op->pc names the instruction precisely.
  *
  * Operand fields, filled by the decoder (emu/decode*.c):
  *   rd, rs     GPR operands as a byte offset into cpu->r (index * 8; ah, ch, dh, bh are the
@@ -37,6 +37,13 @@ struct op {
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Go on with the next op of the block by calling it from here rather than returning op + 1
+ * to the run loop: the call is a tail call (a jump) at -O2, which saves the return to the
+ * loop and gives each handler its own indirect jump to predict. A block has at most a few
+ * dozen ops and always ends with a branch or a terminator returning NULL, so even without
+ * tail calls the depth is bounded. */
+#define OP_NEXT(cpu, op) ((op)[1].fn((cpu), (op) + 1))
 
 static inline uint64_t op_next_pc(const struct op *op) { return op->pc + op->len; }
 

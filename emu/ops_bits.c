@@ -38,7 +38,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			gpr_set##bits(cpu, op->rd, (uint##bits##_t)bt_apply(opc, x, m));     \
 		bt_flags(cpu, x & m);                                                        \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_##name##_ri##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -46,7 +46,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			gpr_set##bits(cpu, op->rd, (uint##bits##_t)bt_apply(opc, x, m));     \
 		bt_flags(cpu, x & m);                                                        \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_##name##_mr##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -56,7 +56,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			st##bits(a, (uint##bits##_t)bt_apply(opc, x, m));                    \
 		bt_flags(cpu, x & m);                                                        \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_##name##_mi##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -65,7 +65,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			st##bits(a, (uint##bits##_t)bt_apply(opc, x, m));                    \
 		bt_flags(cpu, x & m);                                                        \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}
 
 /* Lock forms: one atomic read-modify-write of the word. */
@@ -80,14 +80,14 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		uint##bits##_t *p = (uint##bits##_t *)BT_ADDR(op_ea(cpu, op), off, bits);    \
 		uint##bits##_t m = (uint##bits##_t)(1ull << (off & ((bits) - 1)));           \
 		bt_flags(cpu, BT_ATOMIC(opc, p, m) & m);                                     \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_##name##_lmi##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
 		uint##bits##_t *p = (uint##bits##_t *)op_ea(cpu, op);                        \
 		uint##bits##_t m = (uint##bits##_t)(1ull << op->imm);                        \
 		bt_flags(cpu, BT_ATOMIC(opc, p, m) & m);                                     \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}
 
 #define DEF_BT3(name, opc) DEF_BT(name, opc, 16) DEF_BT(name, opc, 32) DEF_BT(name, opc, 64)
@@ -119,7 +119,7 @@ static inline const struct op *bsx(struct cpu *cpu, const struct op *op, uint64_
 {
 	if (unlikely(s == 0)) {
 		flags_set_arith(cpu, FL_ZF | FL_PF);
-		return op + 1;
+		return OP_NEXT(cpu, op);
 	}
 	uint64_t idx = rev ? 63u - (unsigned)__builtin_clzll(s) : (unsigned)__builtin_ctzll(s);
 	switch (bits) {
@@ -128,7 +128,7 @@ static inline const struct op *bsx(struct cpu *cpu, const struct op *op, uint64_
 	default: gpr_set64(cpu, op->rd, idx); break;
 	}
 	flags_set_arith(cpu, intx_pf(idx));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 #define DEF_BSX(name, rev, bits)                                                             \
@@ -159,19 +159,19 @@ const op_fn intx_bsx[BS_N][XF_N][SZ_N] = {
 static const struct op *op_bswap_r16(struct cpu *cpu, const struct op *op)
 {
 	gpr_set16(cpu, op->rd, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_bswap_r32(struct cpu *cpu, const struct op *op)
 {
 	gpr_set32(cpu, op->rd, __builtin_bswap32(gpr_get32(cpu, op->rd)));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_bswap_r64(struct cpu *cpu, const struct op *op)
 {
 	gpr_set64(cpu, op->rd, __builtin_bswap64(gpr_get64(cpu, op->rd)));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 const op_fn intx_bswap[SZ_N] = { NULL, op_bswap_r16, op_bswap_r32, op_bswap_r64 };

@@ -31,13 +31,6 @@ static inline bool set_fn(struct op *op, op_fn fn)
 	return fn != NULL;
 }
 
-/* Go on with the next op of the block by calling it from here rather than returning op + 1
- * to the run loop: the call is a tail call (a jump) at -O2, which saves the return to the
- * loop and gives each handler its own indirect jump to predict. A block has at most a few
- * dozen ops and always ends with a branch or a terminator returning NULL, so even without
- * tail calls the depth is bounded. */
-#define OP_NEXT(cpu, op) ((op)[1].fn((cpu), (op) + 1))
-
 /* add or adc sbb and sub xor cmp test: the ALU ops that share the r/m, r/m, imm forms. */
 enum alu_op { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP, ALU_TEST,
 	      ALU_N };

@@ -30,7 +30,7 @@ static inline __m128i mload(uint64_t ea)
 		__m128i b = mget(cpu, op->rs);                  \
 		mm_enter(cpu);                                  \
 		mput(cpu, op->rd, expr);                        \
-		return op + 1;                                  \
+		return OP_NEXT(cpu, op);                                  \
 	}                                                       \
 	SSE_HANDLER(op_##name##_mmx_rm)                         \
 	{                                                       \
@@ -39,14 +39,14 @@ static inline __m128i mload(uint64_t ea)
 		__m128i a = mget(cpu, op->rd);                  \
 		mm_enter(cpu);                                  \
 		mput(cpu, op->rd, expr);                        \
-		return op + 1;                                  \
+		return OP_NEXT(cpu, op);                                  \
 	}
 MMX_LIST(MMX_DEFINE_BIN)
 
 SSE_HANDLER(op_emms)
 {
 	cpu->x87.tag_valid = 0;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- moves: movq mm, mm/m64 and back; movd/movq between mm and r/m32, r/m64 (mr32 is
@@ -56,7 +56,7 @@ SSE_HANDLER(op_movq_mmx_rr)
 {
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, mm_get(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movq_mmx_rm)
 {
@@ -64,20 +64,20 @@ SSE_HANDLER(op_movq_mmx_rm)
 	uint64_t v = ld64(ea);
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, v);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movq_mmx_mr)
 {
 	uint64_t ea = op_ea(cpu, op);
 	st64(ea, mm_get(cpu, op->rs));
 	mm_enter(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_mr32)
 {
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, gpr_get32(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_mm32)
 {
@@ -85,13 +85,13 @@ SSE_HANDLER(op_movd_mmx_mm32)
 	uint64_t v = ld32(ea);
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, v);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_mr64)
 {
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, gpr_get64(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_mm64)
 {
@@ -101,20 +101,20 @@ SSE_HANDLER(op_movd_mmx_r32m)
 {
 	mm_enter(cpu);
 	gpr_set32(cpu, op->rd, (uint32_t)mm_get(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_m32m)
 {
 	uint64_t ea = op_ea(cpu, op);
 	st32(ea, (uint32_t)mm_get(cpu, op->rs));
 	mm_enter(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_r64m)
 {
 	mm_enter(cpu);
 	gpr_set64(cpu, op->rd, mm_get(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movd_mmx_m64m)
 {
@@ -124,13 +124,13 @@ SSE_HANDLER(op_movdq2q_rr)
 {
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, cpu->xmm[op->rs].q[0]);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_movq2dq_rr)
 {
 	mm_enter(cpu);
 	xput(cpu, op->rd, mget(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- pshufw, pinsrw, pextrw, pmovmskb, maskmovq ---- */
@@ -146,7 +146,7 @@ SSE_HANDLER(op_pshufw_mmx_rr)
 {
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, mmx_pshufw(mm_get(cpu, op->rs), (unsigned)op->imm));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_pshufw_mmx_rm)
 {
@@ -154,7 +154,7 @@ SSE_HANDLER(op_pshufw_mmx_rm)
 	uint64_t v = ld64(ea);
 	mm_enter(cpu);
 	mm_put(cpu, op->rd, mmx_pshufw(v, (unsigned)op->imm));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 static inline void mmx_pinsrw(struct cpu *cpu, const struct op *op, uint16_t w)
 {
@@ -167,25 +167,25 @@ static inline void mmx_pinsrw(struct cpu *cpu, const struct op *op, uint16_t w)
 SSE_HANDLER(op_pinsrw_mmx_rr)
 {
 	mmx_pinsrw(cpu, op, gpr_get16(cpu, op->rs));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_pinsrw_mmx_rm)
 {
 	uint64_t ea = op_ea(cpu, op);
 	mmx_pinsrw(cpu, op, ld16(ea));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_pextrw_mmx_rr)
 {
 	mm_enter(cpu);
 	gpr_set32(cpu, op->rd, (uint16_t)(mm_get(cpu, op->rs) >> (16 * (op->imm & 3))));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_pmovmskb_mmx_rr)
 {
 	mm_enter(cpu);
 	gpr_set32(cpu, op->rd, (uint32_t)_mm_movemask_epi8(mget(cpu, op->rs)) & 0xff);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 /* maskmovq mm1, mm2: as maskmovdqu, 8 bytes. */
 SSE_HANDLER(op_maskmovq_mmx_rr)
@@ -202,7 +202,7 @@ SSE_HANDLER(op_maskmovq_mmx_rr)
 		st8(base + i, (uint8_t)(v >> (8 * i)));
 	}
 	mm_enter(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- shifts by an immediate (0f 71/72/73 /2 /4 /6) ---- */
@@ -213,7 +213,7 @@ SSE_HANDLER(op_maskmovq_mmx_rr)
 		__m128i count = _mm_cvtsi32_si128((int)(uint8_t)op->imm);               \
 		mm_enter(cpu);                                                          \
 		mput(cpu, op->rd, fn(mget(cpu, op->rd), count));                        \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 MMX_DEFINE_SHIFT_IMM(psrlw, _mm_srl_epi16)
 MMX_DEFINE_SHIFT_IMM(psraw, _mm_sra_epi16)
@@ -240,26 +240,26 @@ SSE_HANDLER(op_cvtpi2ps_rr)
 	__m128i v = mget(cpu, op->rs);
 	mmx_cvtpi2ps(cpu, op, v);
 	mm_enter(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_cvtpi2ps_rm)
 {
 	uint64_t ea = op_ea(cpu, op);
 	mmx_cvtpi2ps(cpu, op, mload(ea));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 /* cvtpi2pd xmm, mm/m64: exact. */
 SSE_HANDLER(op_cvtpi2pd_rr)
 {
 	xput(cpu, op->rd, _mm_castpd_si128(_mm_cvtepi32_pd(mget(cpu, op->rs))));
 	mm_enter(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 SSE_HANDLER(op_cvtpi2pd_rm)
 {
 	uint64_t ea = op_ea(cpu, op);
 	xput(cpu, op->rd, _mm_castpd_si128(_mm_cvtepi32_pd(mload(ea))));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* cvt(t)ps2pi mm, xmm/m64 and cvt(t)pd2pi mm, xmm/m128 (aligned). */
@@ -270,7 +270,7 @@ SSE_HANDLER(op_cvtpi2pd_rm)
 		__m128i r = conv(LOAD_REG(xget(cpu, op->rs)));                          \
 		mm_enter(cpu);                                                          \
 		mput(cpu, op->rd, r);                                                   \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}                                                                               \
 	SSE_HANDLER(op_##name##_rm)                                                     \
 	{                                                                               \
@@ -279,7 +279,7 @@ SSE_HANDLER(op_cvtpi2pd_rm)
 		__m128i r = conv(SSE_MLD_##LK(ea));                                     \
 		mm_enter(cpu);                                                          \
 		mput(cpu, op->rd, r);                                                   \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 #define MMX_LOW64(v) _mm_move_epi64(v)
 #define MMX_ALL(v) (v)

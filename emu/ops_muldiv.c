@@ -28,7 +28,7 @@ AI do_mul8(struct cpu *cpu, const struct op *op, uint8_t s)
 	uint16_t p = (uint16_t)(gpr_get8(cpu, R(R_RAX)) * s);
 	gpr_set16(cpu, R(R_RAX), p);
 	flags_lazy(cpu, FLK_MUL, 8, p, p >> 8, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_mul16(struct cpu *cpu, const struct op *op, uint16_t s)
 {
@@ -36,7 +36,7 @@ AI do_mul16(struct cpu *cpu, const struct op *op, uint16_t s)
 	gpr_set16(cpu, R(R_RAX), (uint16_t)p);
 	gpr_set16(cpu, R(R_RDX), (uint16_t)(p >> 16));
 	flags_lazy(cpu, FLK_MUL, 16, p, p >> 16, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_mul32(struct cpu *cpu, const struct op *op, uint32_t s)
 {
@@ -44,7 +44,7 @@ AI do_mul32(struct cpu *cpu, const struct op *op, uint32_t s)
 	gpr_set32(cpu, R(R_RAX), (uint32_t)p);
 	gpr_set32(cpu, R(R_RDX), (uint32_t)(p >> 32));
 	flags_lazy(cpu, FLK_MUL, 32, p, p >> 32, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_mul64(struct cpu *cpu, const struct op *op, uint64_t s)
 {
@@ -52,7 +52,7 @@ AI do_mul64(struct cpu *cpu, const struct op *op, uint64_t s)
 	cpu->r[R_RAX] = (uint64_t)p;
 	cpu->r[R_RDX] = (uint64_t)(p >> 64);
 	flags_lazy(cpu, FLK_MUL, 64, (uint64_t)p, (uint64_t)(p >> 64) != 0, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 AI do_imul8(struct cpu *cpu, const struct op *op, uint8_t s)
@@ -60,7 +60,7 @@ AI do_imul8(struct cpu *cpu, const struct op *op, uint8_t s)
 	int16_t p = (int16_t)((int8_t)gpr_get8(cpu, R(R_RAX)) * (int8_t)s);
 	gpr_set16(cpu, R(R_RAX), (uint16_t)p);
 	flags_lazy(cpu, FLK_MUL, 8, (uint64_t)p, p != (int8_t)p, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_imul16(struct cpu *cpu, const struct op *op, uint16_t s)
 {
@@ -68,7 +68,7 @@ AI do_imul16(struct cpu *cpu, const struct op *op, uint16_t s)
 	gpr_set16(cpu, R(R_RAX), (uint16_t)p);
 	gpr_set16(cpu, R(R_RDX), (uint16_t)((uint32_t)p >> 16));
 	flags_lazy(cpu, FLK_MUL, 16, (uint64_t)p, p != (int16_t)p, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_imul32(struct cpu *cpu, const struct op *op, uint32_t s)
 {
@@ -76,7 +76,7 @@ AI do_imul32(struct cpu *cpu, const struct op *op, uint32_t s)
 	gpr_set32(cpu, R(R_RAX), (uint32_t)p);
 	gpr_set32(cpu, R(R_RDX), (uint32_t)((uint64_t)p >> 32));
 	flags_lazy(cpu, FLK_MUL, 32, (uint64_t)p, p != (int32_t)p, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_imul64(struct cpu *cpu, const struct op *op, uint64_t s)
 {
@@ -84,7 +84,7 @@ AI do_imul64(struct cpu *cpu, const struct op *op, uint64_t s)
 	cpu->r[R_RAX] = (uint64_t)p;
 	cpu->r[R_RDX] = (uint64_t)((unsigned __int128)p >> 64);
 	flags_lazy(cpu, FLK_MUL, 64, (uint64_t)p, p != (int64_t)p, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- div: quotient to rax (al), remainder to rdx (ah) ---- */
@@ -96,7 +96,7 @@ AI do_div8(struct cpu *cpu, const struct op *op, uint8_t s)
 		return divide_error(cpu, op);
 	gpr_set16(cpu, R(R_RAX), (uint16_t)((n / s) | (n % s) << 8));
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_div16(struct cpu *cpu, const struct op *op, uint16_t s)
 {
@@ -106,7 +106,7 @@ AI do_div16(struct cpu *cpu, const struct op *op, uint16_t s)
 	gpr_set16(cpu, R(R_RAX), (uint16_t)(n / s));
 	gpr_set16(cpu, R(R_RDX), (uint16_t)(n % s));
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_div32(struct cpu *cpu, const struct op *op, uint32_t s)
 {
@@ -116,7 +116,7 @@ AI do_div32(struct cpu *cpu, const struct op *op, uint32_t s)
 	gpr_set32(cpu, R(R_RAX), (uint32_t)(n / s));
 	gpr_set32(cpu, R(R_RDX), (uint32_t)(n % s));
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_div64(struct cpu *cpu, const struct op *op, uint64_t s)
 {
@@ -132,7 +132,7 @@ AI do_div64(struct cpu *cpu, const struct op *op, uint64_t s)
 	cpu->r[R_RAX] = q;
 	cpu->r[R_RDX] = r;
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- idiv: the quotient truncates toward zero, the remainder takes the dividend's sign ---- */
@@ -144,7 +144,7 @@ AI do_idiv8(struct cpu *cpu, const struct op *op, uint8_t s)
 		return divide_error(cpu, op);
 	gpr_set16(cpu, R(R_RAX), (uint16_t)((uint8_t)(n / d) | (uint8_t)(n % d) << 8));
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_idiv16(struct cpu *cpu, const struct op *op, uint16_t s)
 {
@@ -155,7 +155,7 @@ AI do_idiv16(struct cpu *cpu, const struct op *op, uint16_t s)
 	gpr_set16(cpu, R(R_RAX), (uint16_t)(n / d));
 	gpr_set16(cpu, R(R_RDX), (uint16_t)(n % d));
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 AI do_idiv32(struct cpu *cpu, const struct op *op, uint32_t s)
 {
@@ -177,7 +177,7 @@ AI do_idiv32(struct cpu *cpu, const struct op *op, uint32_t s)
 	gpr_set32(cpu, R(R_RAX), (uint32_t)q);
 	gpr_set32(cpu, R(R_RDX), (uint32_t)r);
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static bool idiv128(uint64_t hi, uint64_t lo, int64_t d, int64_t *q, int64_t *r)
@@ -211,7 +211,7 @@ AI do_idiv64(struct cpu *cpu, const struct op *op, uint64_t s)
 	cpu->r[R_RAX] = (uint64_t)q;
 	cpu->r[R_RDX] = (uint64_t)r;
 	div_flags(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* Register and memory forms of each one-operand body. */
@@ -264,7 +264,7 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 					 bits, &ovf);                                        \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_imul_rm##bits(struct cpu *cpu, const struct op *op)       \
 	{                                                                                    \
@@ -272,14 +272,14 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 		uint64_t p = imul_n(gpr_get##bits(cpu, op->rd), s, bits, &ovf);              \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_imul_rri##bits(struct cpu *cpu, const struct op *op)      \
 	{                                                                                    \
 		uint64_t ovf, p = imul_n(gpr_get##bits(cpu, op->rs), (uint64_t)op->imm, bits, &ovf); \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}                                                                                    \
 	static const struct op *op_imul_rmi##bits(struct cpu *cpu, const struct op *op)      \
 	{                                                                                    \
@@ -287,7 +287,7 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 		uint64_t p = imul_n(s, (uint64_t)op->imm, bits, &ovf);                       \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}
 DEF_IMUL23(16)
 DEF_IMUL23(32)

@@ -112,35 +112,36 @@ static void fill(uint64_t dst, uint64_t v, uint64_t count, unsigned s)
 		st_n(dst + i * s, v, s);
 }
 
-/* ---- single-element forms ---- */
+/* ---- single-element forms (the rep forms loop over them) ---- */
 
-AI str_movs(struct cpu *cpu, const struct op *op, unsigned s)
+static inline __attribute__((always_inline)) void str_movs(struct cpu *cpu, const struct op *op,
+							   unsigned s)
 {
 	cpu->cur_op = op;
 	st_n(cpu->r[R_RDI], ld_n(src_addr(cpu, op), s), s);
 	int64_t d = step(cpu, s);
 	cpu->r[R_RSI] += (uint64_t)d;
 	cpu->r[R_RDI] += (uint64_t)d;
-	return op + 1;
 }
 
-AI str_stos(struct cpu *cpu, const struct op *op, unsigned s)
+static inline __attribute__((always_inline)) void str_stos(struct cpu *cpu, const struct op *op,
+							   unsigned s)
 {
 	cpu->cur_op = op;
 	st_n(cpu->r[R_RDI], rax_n(cpu, s), s);
 	cpu->r[R_RDI] += (uint64_t)step(cpu, s);
-	return op + 1;
 }
 
-AI str_lods(struct cpu *cpu, const struct op *op, unsigned s)
+static inline __attribute__((always_inline)) void str_lods(struct cpu *cpu, const struct op *op,
+							   unsigned s)
 {
 	cpu->cur_op = op;
 	set_rax_n(cpu, ld_n(src_addr(cpu, op), s), s);
 	cpu->r[R_RSI] += (uint64_t)step(cpu, s);
-	return op + 1;
 }
 
-AI str_cmps(struct cpu *cpu, const struct op *op, unsigned s)
+static inline __attribute__((always_inline)) void str_cmps(struct cpu *cpu, const struct op *op,
+							   unsigned s)
 {
 	cpu->cur_op = op;
 	uint64_t a = ld_n(src_addr(cpu, op), s), b = ld_n(cpu->r[R_RDI], s);
@@ -148,15 +149,14 @@ AI str_cmps(struct cpu *cpu, const struct op *op, unsigned s)
 	int64_t d = step(cpu, s);
 	cpu->r[R_RSI] += (uint64_t)d;
 	cpu->r[R_RDI] += (uint64_t)d;
-	return op + 1;
 }
 
-AI str_scas(struct cpu *cpu, const struct op *op, unsigned s)
+static inline __attribute__((always_inline)) void str_scas(struct cpu *cpu, const struct op *op,
+							   unsigned s)
 {
 	cpu->cur_op = op;
 	cmp_flags(cpu, rax_n(cpu, s), ld_n(cpu->r[R_RDI], s), s);
 	cpu->r[R_RDI] += (uint64_t)step(cpu, s);
-	return op + 1;
 }
 
 /* ---- rep forms ---- */
@@ -177,7 +177,7 @@ AI str_rep_movs(struct cpu *cpu, const struct op *op, unsigned s)
 			if ((cpu->r[R_RCX] & 0xfff) == 0 && rep_interrupted(cpu))
 				return op_exit_to(cpu, op->pc);
 		}
-		return op + 1;
+		return OP_NEXT(cpu, op);
 	}
 	uint64_t base = cpu->segbase[op->seg];
 	while (cpu->r[R_RCX]) {
@@ -192,7 +192,7 @@ AI str_rep_movs(struct cpu *cpu, const struct op *op, unsigned s)
 		if (rep_interrupted(cpu))
 			return op_exit_to(cpu, op->pc);
 	}
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 AI str_rep_stos(struct cpu *cpu, const struct op *op, unsigned s)
@@ -207,7 +207,7 @@ AI str_rep_stos(struct cpu *cpu, const struct op *op, unsigned s)
 			if ((cpu->r[R_RCX] & 0xfff) == 0 && rep_interrupted(cpu))
 				return op_exit_to(cpu, op->pc);
 		}
-		return op + 1;
+		return OP_NEXT(cpu, op);
 	}
 	while (cpu->r[R_RCX]) {
 		uint64_t dst = cpu->r[R_RDI];
@@ -220,7 +220,7 @@ AI str_rep_stos(struct cpu *cpu, const struct op *op, unsigned s)
 		if (rep_interrupted(cpu))
 			return op_exit_to(cpu, op->pc);
 	}
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 AI str_rep_lods(struct cpu *cpu, const struct op *op, unsigned s)
@@ -231,7 +231,7 @@ AI str_rep_lods(struct cpu *cpu, const struct op *op, unsigned s)
 		if ((cpu->r[R_RCX] & 0xfff) == 0 && rep_interrupted(cpu))
 			return op_exit_to(cpu, op->pc);
 	}
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* repne scasb with DF = 0 (the strlen/memchr idiom): memchr a page at a time. */
@@ -249,7 +249,7 @@ static const struct op *repne_scasb_fwd(struct cpu *cpu, const struct op *op)
 			cpu->r[R_RDI] += k;
 			cpu->r[R_RCX] -= k;
 			cmp_flags(cpu, al, al, 1);
-			return op + 1;
+			return OP_NEXT(cpu, op);
 		}
 		cmp_flags(cpu, al, ld8(dst + n - 1), 1);
 		cpu->r[R_RDI] += n;
@@ -257,7 +257,7 @@ static const struct op *repne_scasb_fwd(struct cpu *cpu, const struct op *op)
 		if (rep_interrupted(cpu))
 			return op_exit_to(cpu, op->pc);
 	}
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* repe/repne cmps and scas: stop when rcx reaches 0 or ZF says so (repe: ZF = 0). */
@@ -280,15 +280,20 @@ AI str_rep_cmp(struct cpu *cpu, const struct op *op, unsigned s, bool cmps, bool
 		if ((cpu->r[R_RCX] & 0xfff) == 0 && rep_interrupted(cpu))
 			return op_exit_to(cpu, op->pc);
 	}
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 #define DEF_STR(bits, s)                                                                      \
-	static const struct op *op_movs##bits(struct cpu *c, const struct op *o) { return str_movs(c, o, s); } \
-	static const struct op *op_stos##bits(struct cpu *c, const struct op *o) { return str_stos(c, o, s); } \
-	static const struct op *op_lods##bits(struct cpu *c, const struct op *o) { return str_lods(c, o, s); } \
-	static const struct op *op_cmps##bits(struct cpu *c, const struct op *o) { return str_cmps(c, o, s); } \
-	static const struct op *op_scas##bits(struct cpu *c, const struct op *o) { return str_scas(c, o, s); } \
+	static const struct op *op_movs##bits(struct cpu *c, const struct op *o)              \
+	{ str_movs(c, o, s); return OP_NEXT(c, o); }                                        \
+	static const struct op *op_stos##bits(struct cpu *c, const struct op *o)              \
+	{ str_stos(c, o, s); return OP_NEXT(c, o); }                                        \
+	static const struct op *op_lods##bits(struct cpu *c, const struct op *o)              \
+	{ str_lods(c, o, s); return OP_NEXT(c, o); }                                        \
+	static const struct op *op_cmps##bits(struct cpu *c, const struct op *o)              \
+	{ str_cmps(c, o, s); return OP_NEXT(c, o); }                                        \
+	static const struct op *op_scas##bits(struct cpu *c, const struct op *o)              \
+	{ str_scas(c, o, s); return OP_NEXT(c, o); }                                        \
 	static const struct op *op_rep_movs##bits(struct cpu *c, const struct op *o)          \
 	{ return str_rep_movs(c, o, s); }                                                     \
 	static const struct op *op_rep_stos##bits(struct cpu *c, const struct op *o)          \

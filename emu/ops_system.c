@@ -94,7 +94,7 @@ static const struct op *op_cpuid(struct cpu *cpu, const struct op *op)
 	cpu->r[R_RBX] = out[1];
 	cpu->r[R_RCX] = out[2];
 	cpu->r[R_RDX] = out[3];
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_rdtsc(struct cpu *cpu, const struct op *op)
@@ -102,7 +102,7 @@ static const struct op *op_rdtsc(struct cpu *cpu, const struct op *op)
 	uint64_t t = __rdtsc();
 	cpu->r[R_RAX] = (uint32_t)t;
 	cpu->r[R_RDX] = t >> 32;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- traps ---- */
@@ -143,13 +143,13 @@ static const struct op *op_int(struct cpu *cpu, const struct op *op)
 static const struct op *op_pushfq(struct cpu *cpu, const struct op *op)
 {
 	guest_push64(cpu, op, flags_get(cpu));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_popfq(struct cpu *cpu, const struct op *op)
 {
 	flags_set(cpu, guest_pop64(cpu, op));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_pushfw(struct cpu *cpu, const struct op *op)
@@ -157,7 +157,7 @@ static const struct op *op_pushfw(struct cpu *cpu, const struct op *op)
 	cpu->cur_op = op;
 	st16(cpu->r[R_RSP] - 2, (uint16_t)flags_get(cpu));
 	cpu->r[R_RSP] -= 2;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_popfw(struct cpu *cpu, const struct op *op)
@@ -166,7 +166,7 @@ static const struct op *op_popfw(struct cpu *cpu, const struct op *op)
 	uint16_t v = ld16(cpu->r[R_RSP]);
 	cpu->r[R_RSP] += 2;
 	flags_set(cpu, (flags_get(cpu) & ~0xffffull) | v);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 #define FL_LAHF (FL_SF | FL_ZF | FL_AF | FL_PF | FL_CF)
@@ -174,43 +174,43 @@ static const struct op *op_popfw(struct cpu *cpu, const struct op *op)
 static const struct op *op_lahf(struct cpu *cpu, const struct op *op)
 {
 	gpr_set8(cpu, R(R_RAX) + 1, (uint8_t)((flags_arith(cpu) & FL_LAHF) | 2));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_sahf(struct cpu *cpu, const struct op *op)
 {
 	intx_flags_update(cpu, FL_LAHF, gpr_get8(cpu, R(R_RAX) + 1));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_clc(struct cpu *cpu, const struct op *op)
 {
 	intx_flags_update(cpu, FL_CF, 0);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_stc(struct cpu *cpu, const struct op *op)
 {
 	intx_flags_update(cpu, FL_CF, FL_CF);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_cmc(struct cpu *cpu, const struct op *op)
 {
 	intx_flags_update(cpu, FL_CF, flags_cf(cpu) ? 0 : FL_CF);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_cld(struct cpu *cpu, const struct op *op)
 {
 	cpu->rflags &= ~(uint64_t)FL_DF;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 static const struct op *op_std(struct cpu *cpu, const struct op *op)
 {
 	cpu->rflags |= FL_DF;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- the rest ---- */
@@ -228,7 +228,7 @@ static const struct op *op_xlat(struct cpu *cpu, const struct op *op)
 	cpu->cur_op = op;
 	uint64_t a = cpu->segbase[op->seg] + cpu->r[R_RBX] + gpr_get8(cpu, R(R_RAX));
 	gpr_set8(cpu, R(R_RAX), ld8(a));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* enter size (op->imm), level (op->aux, already masked to 0..31): push rbp, copy level - 1
@@ -251,14 +251,14 @@ static const struct op *op_enter(struct cpu *cpu, const struct op *op)
 	}
 	cpu->r[R_RBP] = frame;
 	cpu->r[R_RSP] = rsp - (uint64_t)op->imm;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* clflush m8: the host's, so an unmapped address faults as it would natively. */
 static const struct op *op_clflush(struct cpu *cpu, const struct op *op)
 {
 	_mm_clflush((const void *)(uintptr_t)op_ea(cpu, op));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 const op_fn intx_sys[SYS_N] = {

@@ -35,7 +35,7 @@
 		if (done && (op->aux & XA_POP))                                                    \
 			x87_pop(cpu);                                                              \
 		x87_note(cpu, op);                                                                 \
-		return op + 1;                                                                     \
+		return OP_NEXT(cpu, op);                                                                     \
 	}
 
 /* Memory forms: st(0) = st(0) op m32fp/m64fp/m16int/m32int. */
@@ -59,7 +59,7 @@
 				*x87_st(cpu, 0) = r;                             \
 		}                                                                \
 		x87_note_mem(cpu, op, ea);                                       \
-		return op + 1;                                                   \
+		return OP_NEXT(cpu, op);                                                   \
 	}
 
 #define ARITH(kname, base)                                                      \
@@ -126,7 +126,7 @@ X87_OP(op_fcom_st)
 		for (unsigned n = op->aux; n; n--)
 			x87_pop(cpu);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fucom_st)
@@ -136,7 +136,7 @@ X87_OP(op_fucom_st)
 		for (unsigned n = op->aux; n; n--)
 			x87_pop(cpu);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fcom/fcomp m32fp m64fp, ficom/ficomp m16int m32int. */
@@ -160,7 +160,7 @@ X87_OP(op_fucom_st)
 		if (done && op->aux)                                                        \
 			x87_pop(cpu);                                                       \
 		x87_note_mem(cpu, op, ea);                                                  \
-		return op + 1;                                                              \
+		return OP_NEXT(cpu, op);                                                              \
 	}
 
 COM_M(f32, uint32_t, ld32, "fcoms")
@@ -187,7 +187,7 @@ static const struct op *comi(struct cpu *cpu, const struct op *op, bool unordere
 	if (done && (op->aux & XA_POP))
 		x87_pop(cpu);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fcomi)
@@ -214,7 +214,7 @@ X87_OP(op_ftst)
 		com_merge(cpu, sw);
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fxam: the class of st(0) in C3 C2 C0, its sign in C1; an empty register is a class of its
@@ -233,7 +233,7 @@ X87_OP(op_fxam)
 	}
 	cpu->x87.fsw = (uint16_t)((cpu->x87.fsw & ~FSW_CC) | cc);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fcmovcc st(0), st(i). */
@@ -248,5 +248,5 @@ X87_OP(op_fcmov)
 		x87_set(cpu, 0, *x87_st(cpu, i));
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }

@@ -84,19 +84,19 @@ uint8_t x87_ftw_abridge(uint16_t ftw)
 X87_OP(op_fnstsw_ax)
 {
 	gpr_set16(cpu, R_RAX * 8, x87_fsw(cpu));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fnstsw_m16)
 {
 	st16(op_ea(cpu, op), x87_fsw(cpu));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fnstcw)
 {
 	st16(op_ea(cpu, op), cpu->x87.fcw);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fldcw: unmasking a flag already set makes the next waiting instruction raise SIGFPE. */
@@ -105,31 +105,31 @@ X87_OP(op_fldcw)
 	X87_WAIT(cpu, op);
 	cpu->x87.fcw = x87_fcw_norm(ld16(op_ea(cpu, op)));
 	x87_update_es(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fnclex)
 {
 	cpu->x87.fsw &= (uint16_t)~(FSW_EXC | FSW_SF | FSW_ES | FSW_B);
 	cpu->x87.host_stale = 1;
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fninit)
 {
 	x87_init(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fwait)
 {
 	X87_WAIT(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fnop_control)
 {
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- fnstenv, fldenv, fnsave, frstor ---- */
@@ -187,7 +187,7 @@ X87_OP(op_fnstenv)
 	memcpy((void *)(uintptr_t)op_ea(cpu, op), img, n);
 	cpu->x87.fcw |= FSW_EXC;
 	x87_update_es(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fldenv)
@@ -196,7 +196,7 @@ X87_OP(op_fldenv)
 	uint8_t img[28];
 	memcpy(img, (const void *)(uintptr_t)op_ea(cpu, op), op->aux ? 14 : 28);
 	env_load(cpu, img, op->aux);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fnsave: the environment, st(0)..st(7) as 10-byte values, then fninit. */
@@ -208,7 +208,7 @@ X87_OP(op_fnsave)
 		memcpy(img + n + 10 * i, x87_st(cpu, i), 10);
 	memcpy((void *)(uintptr_t)op_ea(cpu, op), img, n + 80);
 	x87_init(cpu);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_frstor)
@@ -220,7 +220,7 @@ X87_OP(op_frstor)
 	unsigned n = env_load(cpu, img, op->aux);
 	for (unsigned i = 0; i < 8; i++)
 		*x87_st(cpu, i) = x87_ld80((uint64_t)(uintptr_t)(img + n + 10 * i));
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- fxsave, fxrstor ---- */
@@ -283,7 +283,7 @@ X87_OP(op_fxsave)
 	if (ea & 15)
 		return cpu_raise(cpu, op, SIGSEGV, SI_KERNEL, 0, op->pc);
 	x87_fxsave(cpu, (void *)(uintptr_t)ea, op->aux);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fxrstor)
@@ -295,5 +295,5 @@ X87_OP(op_fxrstor)
 	memcpy(img, (const void *)(uintptr_t)ea, sizeof img);
 	if (!x87_fxrstor(cpu, img, op->aux))
 		return cpu_raise(cpu, op, SIGSEGV, SI_KERNEL, 0, op->pc);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }

@@ -40,7 +40,7 @@ static bool push_check(struct cpu *cpu)
 				x87_push(cpu, r);                               \
 		}                                                               \
 		x87_note_mem(cpu, op, ea);                                      \
-		return op + 1;                                                  \
+		return OP_NEXT(cpu, op);                                                  \
 	}
 
 FLD_M(op_fld_m32, uint32_t, ld32, "flds")
@@ -57,7 +57,7 @@ X87_OP(op_fld_m80)
 		x87_push(cpu, v);
 	}
 	x87_note_mem(cpu, op, ea);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 #define FILD_M(name, T, load)                                                   \
@@ -71,7 +71,7 @@ X87_OP(op_fld_m80)
 			x87_push(cpu, (long double)m);                          \
 		}                                                               \
 		x87_note_mem(cpu, op, ea);                                      \
-		return op + 1;                                                  \
+		return OP_NEXT(cpu, op);                                                  \
 	}
 
 FILD_M(op_fild_m16, int16_t, ld16)
@@ -95,7 +95,7 @@ X87_OP(op_fld_st)
 		}
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fld1 fldl2t fldl2e fldpi fldlg2 fldln2 fldz: the constants the host rounds under the
@@ -119,7 +119,7 @@ X87_OP(op_fldconst)
 		x87_push(cpu, r);
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- stores ---- */
@@ -159,7 +159,7 @@ static bool store_source(struct cpu *cpu, long double *v, bool *empty)
 			}                                                          \
 		}                                                                  \
 		x87_note_mem(cpu, op, ea);                                         \
-		return op + 1;                                                     \
+		return OP_NEXT(cpu, op);                                                     \
 	}
 
 static inline void st_bcd(uint64_t a, struct x87_m80 v)
@@ -192,7 +192,7 @@ FST_M(op_fist_m32, uint32_t, st32, "fistl")
 			}                                                            \
 		}                                                                    \
 		x87_note_mem(cpu, op, ea);                                           \
-		return op + 1;                                                       \
+		return OP_NEXT(cpu, op);                                                       \
 	}
 
 FSTP_M(op_fistp_m64, uint64_t, st64, "fistpll")
@@ -212,7 +212,7 @@ X87_OP(op_fstp_m80)
 		x87_pop(cpu);
 	}
 	x87_note_mem(cpu, op, ea);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* fst/fstp st(i): a copy (aux XA_POP for fstp). The alias d9 d8+i (aux XA_QUIET) pops an
@@ -233,7 +233,7 @@ X87_OP(op_fst_st)
 			x87_pop(cpu);
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ---- the stack alone ---- */
@@ -260,7 +260,7 @@ X87_OP(op_fxch)
 		x87_c1_clear(cpu);
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 /* ffree st(i); ffreep st(i) (aux XA_POP) also pops. */
@@ -272,7 +272,7 @@ X87_OP(op_ffree)
 	if (op->aux & XA_POP)
 		x87_pop(cpu);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fincstp)
@@ -281,7 +281,7 @@ X87_OP(op_fincstp)
 	cpu->x87.top = (cpu->x87.top + 1) & 7;
 	x87_c1_clear(cpu);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fdecstp)
@@ -290,12 +290,12 @@ X87_OP(op_fdecstp)
 	cpu->x87.top = (cpu->x87.top - 1) & 7;
 	x87_c1_clear(cpu);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fnop)
 {
 	X87_WAIT(cpu, op);
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }

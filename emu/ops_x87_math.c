@@ -28,7 +28,7 @@ static const struct op *sign_op(struct cpu *cpu, const struct op *op, uint16_t c
 		x87_c1_clear(cpu);
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }
 
 X87_OP(op_fchs)
@@ -58,7 +58,7 @@ X87_OP(op_fabs)
 				*x87_st(cpu, 0) = r;                                         \
 		}                                                                            \
 		x87_note(cpu, op);                                                           \
-		return op + 1;                                                               \
+		return OP_NEXT(cpu, op);                                                               \
 	}
 
 UNARY(op_fsqrt, "fsqrt", FSW_C1)
@@ -99,7 +99,7 @@ static inline void seed_none(const struct cpu *cpu)
 				*x87_st(cpu, 0) = r;                                           \
 		}                                                                              \
 		x87_note(cpu, op);                                                             \
-		return op + 1;                                                                 \
+		return OP_NEXT(cpu, op);                                                                 \
 	}
 
 BINARY(op_fscale, "fscale", FSW_C1, seed_none)
@@ -130,7 +130,7 @@ BINARY(op_fprem1, "fprem1", FSW_CC, seed_c0_c3)
 		if (done)                                                             \
 			x87_pop(cpu);                                                 \
 		x87_note(cpu, op);                                                    \
-		return op + 1;                                                        \
+		return OP_NEXT(cpu, op);                                                        \
 	}
 
 BINARY_POP(op_fyl2x, "fyl2x")
@@ -183,7 +183,7 @@ static bool push2_check(struct cpu *cpu, uint16_t clear)
 			}                                                               \
 		}                                                                       \
 		x87_note(cpu, op);                                                      \
-		return op + 1;                                                          \
+		return OP_NEXT(cpu, op);                                                          \
 	}
 
 /* fptan: st(0) = tan(st(0)), push 1.0. fsincos: st(0) = sin(st(0)), push cos. */
@@ -206,5 +206,5 @@ X87_OP(op_fxtract)
 		}
 	}
 	x87_note(cpu, op);
-	return op + 1;
+	return OP_NEXT(cpu, op);
 }

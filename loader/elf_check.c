@@ -80,11 +80,11 @@ static int ldr_check_ident(struct ldr_file *f, const unsigned char *b, size_t n)
 			i++;
 		while (i + len < n && b[i + len] > ' ' && b[i + len] < 0x7f)
 			len++;
+		/* sfdemu resolves scripts before loading (syscalls/binfmt.c). */
 		if (len == 0)
-			return ldr_fail(f->label, 126, "is a script (#!); sfdemu does not run "
-					"scripts yet");
-		return ldr_fail(f->label, 126, "is a script for %.*s; sfdemu does not run scripts "
-				"yet", (int)len, (const char *)b + i);
+			return ldr_fail(f->label, 126, "is a script (#!), not an ELF file");
+		return ldr_fail(f->label, 126, "is a script for %.*s, not an ELF file",
+				(int)len, (const char *)b + i);
 	}
 	if (n == 0)
 		return ldr_fail(f->label, 126, "empty file (exec format error)");

@@ -61,8 +61,9 @@ static const char *too_long_path(void)
 	return p;
 }
 
-/* The path a host call should use for the guest's path argument: the guest string itself,
- * or the guest binary when it names /proc/self/exe and the call follows the link. A NULL
+/* The path a host call should use for the guest's path argument: the guest string itself
+ * (under -L DIR first: root.c), or the guest binary when it names /proc/self/exe and the call
+ * follows the link. A NULL
  * guest pointer stays NULL: the kernel gives it its meaning (EFAULT, or the empty path of
  * AT_EMPTY_PATH on recent kernels). Returns 0 or -errno. */
 static long host_path(uint64_t gpath, bool follow, char buf[PATH_MAX], const char **out)
@@ -78,7 +79,7 @@ static long host_path(uint64_t gpath, bool follow, char buf[PATH_MAX], const cha
 	}
 	if (n < 0)
 		return n;
-	*out = (follow && path_is_self_exe(buf)) ? the_process.exe_path : buf;
+	*out = (follow && path_is_self_exe(buf)) ? the_process.exe_path : sys_root_path(buf);
 	return 0;
 }
 

@@ -122,6 +122,9 @@ static inline void *gptr(uint64_t addr) { return (void *)(uintptr_t)addr; }
 
 /* fs.c: whether path names the running program (/proc/self/exe and its aliases). */
 bool path_is_self_exe(const char *path);
+/* root.c: the host path for a guest path: under -L DIR when it is absolute and DIR has it
+ * (in a buffer of the calling thread's, valid until the next call), else path itself. */
+const char *sys_root_path(const char *path);
 
 /* strace.c. */
 void strace_init(void);

@@ -80,7 +80,7 @@
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
 		if (WB_##name)                                                          \
 			gpr_set##n(cpu, op->rd, r);                                     \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_##name##_r##n##_i)                                                   \
 	{                                                                               \
@@ -91,7 +91,7 @@
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
 		if (WB_##name)                                                          \
 			gpr_set##n(cpu, op->rd, r);                                     \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_##name##_r##n##_m##n)                                                \
 	{                                                                               \
@@ -102,7 +102,7 @@
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
 		if (WB_##name)                                                          \
 			gpr_set##n(cpu, op->rd, r);                                     \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_##name##_m##n##_r##n)                                                \
 	{                                                                               \
@@ -114,7 +114,7 @@
 		if (WB_##name)                                                          \
 			st##n(ea, r);                                                   \
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_##name##_m##n##_i)                                                   \
 	{                                                                               \
@@ -126,7 +126,7 @@
 		if (WB_##name)                                                          \
 			st##n(ea, r);                                                   \
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 
 /* Lock-prefixed memory destinations. */
@@ -140,7 +140,7 @@
 		U(n) a = ATOMIC_##name(p, b, c);                                        \
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_##name##_lm##n##_i)                                                  \
 	{                                                                               \
@@ -151,7 +151,7 @@
 		U(n) a = ATOMIC_##name(p, b, c);                                        \
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
 		FLAGS_##name(cpu, n, r, a, b, c);                                       \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 
 #define ALU_ALL_SIZES(gen, name) gen(name, 8) gen(name, 16) gen(name, 32) gen(name, 64)
@@ -223,7 +223,7 @@ const op_fn ops_alu[ALU_N][FORM_N][SZ_N] = {
 		U(n) r = (U(n))UCALC_##name(a);                         \
 		UFLAGS_##name(cpu, n, r, a);                            \
 		gpr_set##n(cpu, op->rd, r);                             \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_##name##_m##n)                                       \
 	{                                                               \
@@ -232,7 +232,7 @@ const op_fn ops_alu[ALU_N][FORM_N][SZ_N] = {
 		U(n) r = (U(n))UCALC_##name(a);                         \
 		st##n(ea, r);                                           \
 		UFLAGS_##name(cpu, n, r, a);                            \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_##name##_lm##n)                                      \
 	{                                                               \
@@ -241,7 +241,7 @@ const op_fn ops_alu[ALU_N][FORM_N][SZ_N] = {
 		U(n) r = (U(n))UCALC_##name(a);                         \
 		(void)r;                                                \
 		UFLAGS_##name(cpu, n, r, a);                            \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}
 
 ALU_ALL_SIZES(UNARY, inc)

@@ -24,7 +24,7 @@
 			gpr_set##bits(cpu, op->rd, s);                                       \
 		else                                                                         \
 			ACC_SET(bits, x);                                                    \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_cmpxchg_m##bits(struct cpu *cpu, const struct op *op)     \
 	{                                                                                    \
@@ -37,7 +37,7 @@
 			st##bits(a, x);                                                      \
 			ACC_SET(bits, x);                                                    \
 		}                                                                            \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_cmpxchg_lm##bits(struct cpu *cpu, const struct op *op)    \
 	{                                                                                    \
@@ -48,7 +48,7 @@
 		flags_lazy(cpu, FLK_SUB, bits, (uint64_t)acc - x, acc, x);                   \
 		if (!ok)                                                                     \
 			ACC_SET(bits, x);                                                    \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 DEF_CMPXCHG(8)
 DEF_CMPXCHG(16)
@@ -64,7 +64,7 @@ DEF_CMPXCHG(64)
 		gpr_set##bits(cpu, op->rs, x);                                               \
 		gpr_set##bits(cpu, op->rd, sum);                                             \
 		flags_lazy(cpu, FLK_ADD, bits, sum, x, s);                                   \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_xadd_m##bits(struct cpu *cpu, const struct op *op)        \
 	{                                                                                    \
@@ -74,7 +74,7 @@ DEF_CMPXCHG(64)
 		st##bits(a, sum);                                                            \
 		gpr_set##bits(cpu, op->rs, x);                                               \
 		flags_lazy(cpu, FLK_ADD, bits, sum, x, s);                                   \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_xadd_lm##bits(struct cpu *cpu, const struct op *op)       \
 	{                                                                                    \
@@ -83,7 +83,7 @@ DEF_CMPXCHG(64)
 		uint##bits##_t x = __atomic_fetch_add(p, s, __ATOMIC_SEQ_CST);               \
 		gpr_set##bits(cpu, op->rs, x);                                               \
 		flags_lazy(cpu, FLK_ADD, bits, (uint##bits##_t)(x + s), x, s);               \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 DEF_XADD(8)
 DEF_XADD(16)

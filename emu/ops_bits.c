@@ -38,7 +38,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			gpr_set##bits(cpu, op->rd, (uint##bits##_t)bt_apply(opc, x, m));     \
 		bt_flags(cpu, x & m);                                                        \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_ri##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -46,7 +46,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			gpr_set##bits(cpu, op->rd, (uint##bits##_t)bt_apply(opc, x, m));     \
 		bt_flags(cpu, x & m);                                                        \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_mr##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -56,7 +56,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			st##bits(a, (uint##bits##_t)bt_apply(opc, x, m));                    \
 		bt_flags(cpu, x & m);                                                        \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_mi##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -65,7 +65,7 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		if (opc != BT_BT)                                                            \
 			st##bits(a, (uint##bits##_t)bt_apply(opc, x, m));                    \
 		bt_flags(cpu, x & m);                                                        \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 
 /* Lock forms: one atomic read-modify-write of the word. */
@@ -80,14 +80,14 @@ static inline uint64_t bt_apply(int opc, uint64_t x, uint64_t m)
 		uint##bits##_t *p = (uint##bits##_t *)BT_ADDR(op_ea(cpu, op), off, bits);    \
 		uint##bits##_t m = (uint##bits##_t)(1ull << (off & ((bits) - 1)));           \
 		bt_flags(cpu, BT_ATOMIC(opc, p, m) & m);                                     \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_lmi##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
 		uint##bits##_t *p = (uint##bits##_t *)op_ea(cpu, op);                        \
 		uint##bits##_t m = (uint##bits##_t)(1ull << op->imm);                        \
 		bt_flags(cpu, BT_ATOMIC(opc, p, m) & m);                                     \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 
 #define DEF_BT3(name, opc) DEF_BT(name, opc, 16) DEF_BT(name, opc, 32) DEF_BT(name, opc, 64)

@@ -126,12 +126,12 @@ __attribute__((noinline)) HANDLER(op_setcc_r8_slow)
 		if (unlikely(c < 0))                                    \
 			return op_setcc_r8_slow(cpu, op);               \
 		gpr_set8(cpu, op->rd, (uint8_t)c);                      \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_set##name##_m8)                                      \
 	{                                                               \
 		st8(op_ea(cpu, op), flags_cond(cpu, cc));               \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}
 CC_LIST(SETCC)
 #define SETCC_R(cc, name) [cc] = op_set##name##_r8,
@@ -145,7 +145,7 @@ const op_fn ops_setcc[2][16] = { { CC_LIST(SETCC_R) }, { CC_LIST(SETCC_M) } };
 	{                                                                               \
 		bool c = flags_cond_slow(cpu, op->aux);                                 \
 		gpr_set##n(cpu, op->rd, c ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd)); \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 CMOV_SLOW(16)
 CMOV_SLOW(32)
@@ -158,13 +158,13 @@ CMOV_SLOW(64)
 			return op_cmov_r##n##_r##n##_slow(cpu, op);                     \
 		U(n) v = c ? gpr_get##n(cpu, op->rs) : gpr_get##n(cpu, op->rd);         \
 		gpr_set##n(cpu, op->rd, v);                                             \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_cmov##name##_r##n##_m##n)                                            \
 	{                                                                               \
 		U(n) s = ld##n(op_ea(cpu, op));                                         \
 		gpr_set##n(cpu, op->rd, flags_cond(cpu, cc) ? s : gpr_get##n(cpu, op->rd)); \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 #define CMOV(cc, name) CMOV_N(cc, name, 16) CMOV_N(cc, name, 32) CMOV_N(cc, name, 64)
 CC_LIST(CMOV)
@@ -248,7 +248,7 @@ const struct op *op_pop_r16(struct cpu *cpu, const struct op *op)
 		cpu->r[R_RSP] = sp;                                     \
 		st##n(ea, v);                                           \
 		cpu->r[R_RSP] = sp + n / 8;                             \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}
 POP_M(16)
 POP_M(64)

@@ -30,7 +30,7 @@ static inline __m128i mload(uint64_t ea)
 		__m128i b = mget(cpu, op->rs);                  \
 		mm_enter(cpu);                                  \
 		mput(cpu, op->rd, expr);                        \
-		return OP_NEXT(cpu, op);                                  \
+		return OP_NEXT(cpu, op);                         \
 	}                                                       \
 	SSE_HANDLER(op_##name##_mmx_rm)                         \
 	{                                                       \
@@ -39,7 +39,7 @@ static inline __m128i mload(uint64_t ea)
 		__m128i a = mget(cpu, op->rd);                  \
 		mm_enter(cpu);                                  \
 		mput(cpu, op->rd, expr);                        \
-		return OP_NEXT(cpu, op);                                  \
+		return OP_NEXT(cpu, op);                         \
 	}
 MMX_LIST(MMX_DEFINE_BIN)
 
@@ -213,7 +213,7 @@ SSE_HANDLER(op_maskmovq_mmx_rr)
 		__m128i count = _mm_cvtsi32_si128((int)(uint8_t)op->imm);               \
 		mm_enter(cpu);                                                          \
 		mput(cpu, op->rd, fn(mget(cpu, op->rd), count));                        \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 MMX_DEFINE_SHIFT_IMM(psrlw, _mm_srl_epi16)
 MMX_DEFINE_SHIFT_IMM(psraw, _mm_sra_epi16)
@@ -270,7 +270,7 @@ SSE_HANDLER(op_cvtpi2pd_rm)
 		__m128i r = conv(LOAD_REG(xget(cpu, op->rs)));                          \
 		mm_enter(cpu);                                                          \
 		mput(cpu, op->rd, r);                                                   \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	SSE_HANDLER(op_##name##_rm)                                                     \
 	{                                                                               \
@@ -279,7 +279,7 @@ SSE_HANDLER(op_cvtpi2pd_rm)
 		__m128i r = conv(SSE_MLD_##LK(ea));                                     \
 		mm_enter(cpu);                                                          \
 		mput(cpu, op->rd, r);                                                   \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 #define MMX_LOW64(v) _mm_move_epi64(v)
 #define MMX_ALL(v) (v)

@@ -16,27 +16,27 @@
 	HANDLER(op_mov_r##n##_r##n)                                     \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, gpr_get##n(cpu, op->rs));       \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_mov_r##n##_m##n)                                     \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, ld##n(op_ea(cpu, op)));         \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_mov_m##n##_r##n)                                     \
 	{                                                               \
 		st##n(op_ea(cpu, op), gpr_get##n(cpu, op->rs));         \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_mov_r##n##_i)                                        \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, (U(n))op->imm);                 \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
 	HANDLER(op_mov_m##n##_i)                                        \
 	{                                                               \
 		st##n(op_ea(cpu, op), (U(n))op->imm);                   \
-		return OP_NEXT(cpu, op);                                          \
+		return OP_NEXT(cpu, op);                                 \
 	}
 ALL_SIZES(MOV)
 
@@ -55,12 +55,12 @@ const op_fn ops_mov[FORM_MI + 1][SZ_N] = {
 	HANDLER(op_movzx_r##d##_r##s)                                           \
 	{                                                                       \
 		gpr_set##d(cpu, op->rd, gpr_get##s(cpu, op->rs));               \
-		return OP_NEXT(cpu, op);                                                  \
+		return OP_NEXT(cpu, op);                                         \
 	}                                                                       \
 	HANDLER(op_movzx_r##d##_m##s)                                           \
 	{                                                                       \
 		gpr_set##d(cpu, op->rd, ld##s(op_ea(cpu, op)));                 \
-		return OP_NEXT(cpu, op);                                                  \
+		return OP_NEXT(cpu, op);                                         \
 	}
 MOVZX(16, 8)
 MOVZX(32, 8)
@@ -70,12 +70,12 @@ MOVZX(32, 16)
 	HANDLER(op_movsx_r##d##_r##s)                                                   \
 	{                                                                               \
 		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))gpr_get##s(cpu, op->rs));     \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_movsx_r##d##_m##s)                                                   \
 	{                                                                               \
 		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))ld##s(op_ea(cpu, op)));       \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 MOVSX(16, 8)
 MOVSX(32, 8)
@@ -131,14 +131,14 @@ const op_fn ops_lea[SZ_N] = { [SZ_16] = op_lea_r16, [SZ_32] = op_lea_r32, [SZ_64
 		U(n) a = gpr_get##n(cpu, op->rd), b = gpr_get##n(cpu, op->rs);         \
 		gpr_set##n(cpu, op->rd, b);                                             \
 		gpr_set##n(cpu, op->rs, a);                                             \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
 	HANDLER(op_xchg_m##n##_r##n)                                                    \
 	{                                                                               \
 		U(n) *p = (U(n) *)(uintptr_t)op_ea(cpu, op);                            \
 		gpr_set##n(cpu, op->rs,                                                 \
 			   __atomic_exchange_n(p, gpr_get##n(cpu, op->rs), __ATOMIC_SEQ_CST)); \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 ALL_SIZES(XCHG)
 

@@ -264,7 +264,7 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 					 bits, &ovf);                                        \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_imul_rm##bits(struct cpu *cpu, const struct op *op)       \
 	{                                                                                    \
@@ -272,14 +272,14 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 		uint64_t p = imul_n(gpr_get##bits(cpu, op->rd), s, bits, &ovf);              \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_imul_rri##bits(struct cpu *cpu, const struct op *op)      \
 	{                                                                                    \
 		uint64_t ovf, p = imul_n(gpr_get##bits(cpu, op->rs), (uint64_t)op->imm, bits, &ovf); \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_imul_rmi##bits(struct cpu *cpu, const struct op *op)      \
 	{                                                                                    \
@@ -287,7 +287,7 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 		uint64_t p = imul_n(s, (uint64_t)op->imm, bits, &ovf);                       \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
 		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 DEF_IMUL23(16)
 DEF_IMUL23(32)

@@ -88,7 +88,7 @@ static inline __attribute__((always_inline)) uint64_t sh_rcr(struct cpu *cpu, ui
 	{                                                                                    \
 		uint64_t r = sh_##name(cpu, gpr_get##bits(cpu, op->rd), (unsigned)op->imm, bits); \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)r);                               \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_rc##bits(struct cpu *cpu, const struct op *op)   \
 	{                                                                                    \
@@ -97,13 +97,13 @@ static inline __attribute__((always_inline)) uint64_t sh_rcr(struct cpu *cpu, ui
 		if (likely(c))                                                               \
 			r = sh_##name(cpu, r, c, bits);                                      \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)r);                               \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_mi##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
 		uint64_t a = op_ea(cpu, op);                                                 \
 		st##bits(a, (uint##bits##_t)sh_##name(cpu, ld##bits(a), (unsigned)op->imm, bits)); \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_mc##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -112,7 +112,7 @@ static inline __attribute__((always_inline)) uint64_t sh_rcr(struct cpu *cpu, ui
 		uint64_t x = ld##bits(a);                                                    \
 		if (likely(c))                                                               \
 			st##bits(a, (uint##bits##_t)sh_##name(cpu, x, c, bits));             \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 #define DEF_SHIFT4(name) DEF_SHIFT(name, 8) DEF_SHIFT(name, 16) DEF_SHIFT(name, 32) DEF_SHIFT(name, 64)
 DEF_SHIFT4(shl)
@@ -198,7 +198,7 @@ static inline __attribute__((always_inline)) uint64_t sh_shrd(struct cpu *cpu, u
 		uint64_t r = sh_##name(cpu, gpr_get##bits(cpu, op->rd), gpr_get##bits(cpu, op->rs), \
 				       (unsigned)op->imm, bits);                             \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)r);                               \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_rc##bits(struct cpu *cpu, const struct op *op)   \
 	{                                                                                    \
@@ -207,7 +207,7 @@ static inline __attribute__((always_inline)) uint64_t sh_shrd(struct cpu *cpu, u
 		if (likely(c))                                                               \
 			r = sh_##name(cpu, r, gpr_get##bits(cpu, op->rs), c, bits);          \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)r);                               \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_mi##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -215,7 +215,7 @@ static inline __attribute__((always_inline)) uint64_t sh_shrd(struct cpu *cpu, u
 		uint64_t r = sh_##name(cpu, ld##bits(a), gpr_get##bits(cpu, op->rs),         \
 				       (unsigned)op->imm, bits);                             \
 		st##bits(a, (uint##bits##_t)r);                                              \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
 	static const struct op *op_##name##_mc##bits(struct cpu *cpu, const struct op *op)  \
 	{                                                                                    \
@@ -225,7 +225,7 @@ static inline __attribute__((always_inline)) uint64_t sh_shrd(struct cpu *cpu, u
 		if (likely(c))                                                               \
 			st##bits(a, (uint##bits##_t)sh_##name(cpu, x, gpr_get##bits(cpu, op->rs), \
 							      c, bits));                     \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 DEF_SHXD(shld, 16)
 DEF_SHXD(shld, 32)

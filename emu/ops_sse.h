@@ -122,7 +122,7 @@ static inline void sse_mark(struct cpu *cpu, const struct op *op)
 		__attribute__((unused)) SSE_T_##TD a = SSE_FROMI_##TD(xget(cpu, op->rd));  \
 		SSE_T_##TS b = SSE_FROMI_##TS(xget(cpu, op->rs));                          \
 		xput(cpu, op->rd, SSE_TOI_##TD(expr));                                     \
-		return OP_NEXT(cpu, op);                                                             \
+		return OP_NEXT(cpu, op);                                                    \
 	}                                                                                  \
 	SSE_HANDLER(op_##name##_rm)                                                        \
 	{                                                                                  \
@@ -131,7 +131,7 @@ static inline void sse_mark(struct cpu *cpu, const struct op *op)
 		SSE_T_##TS b = SSE_FROMI_##TS(SSE_MLD_##LK(ea));                           \
 		__attribute__((unused)) SSE_T_##TD a = SSE_FROMI_##TD(xget(cpu, op->rd));  \
 		xput(cpu, op->rd, SSE_TOI_##TD(expr));                                     \
-		return OP_NEXT(cpu, op);                                                             \
+		return OP_NEXT(cpu, op);                                                    \
 	}
 #define SSE_DECLARE_BIN(name, ...) SSE_HANDLER(op_##name##_rr); SSE_HANDLER(op_##name##_rm);
 

@@ -13,7 +13,7 @@ SSE_LIST_CVT(SSE_DEFINE_BIN)
 		sse_mark(cpu, op);                                                          \
 		SSE_T_##TY a = SSE_FROMI_##TY(xget(cpu, op->rd));                           \
 		xput(cpu, op->rd, SSE_TOI_##TY(fn32(a, (int)gpr_get32(cpu, op->rs))));      \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}                                                                                   \
 	SSE_HANDLER(op_##name##_xm32)                                                       \
 	{                                                                                   \
@@ -21,14 +21,14 @@ SSE_LIST_CVT(SSE_DEFINE_BIN)
 		int v = (int)ld32(ea);                                                      \
 		SSE_T_##TY a = SSE_FROMI_##TY(xget(cpu, op->rd));                           \
 		xput(cpu, op->rd, SSE_TOI_##TY(fn32(a, v)));                                \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}                                                                                   \
 	SSE_HANDLER(op_##name##_xr64)                                                       \
 	{                                                                                   \
 		sse_mark(cpu, op);                                                          \
 		SSE_T_##TY a = SSE_FROMI_##TY(xget(cpu, op->rd));                           \
 		xput(cpu, op->rd, SSE_TOI_##TY(fn64(a, (long long)gpr_get64(cpu, op->rs))));\
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}                                                                                   \
 	SSE_HANDLER(op_##name##_xm64)                                                       \
 	{                                                                                   \
@@ -36,7 +36,7 @@ SSE_LIST_CVT(SSE_DEFINE_BIN)
 		long long v = (long long)ld64(ea);                                          \
 		SSE_T_##TY a = SSE_FROMI_##TY(xget(cpu, op->rd));                           \
 		xput(cpu, op->rd, SSE_TOI_##TY(fn64(a, v)));                                \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}
 SSE_DEFINE_CVT_SI(cvtsi2ss, S, _mm_cvtsi32_ss, _mm_cvtsi64_ss)
 SSE_DEFINE_CVT_SI(cvtsi2sd, D, _mm_cvtsi32_sd, _mm_cvtsi64_sd)
@@ -48,28 +48,28 @@ SSE_DEFINE_CVT_SI(cvtsi2sd, D, _mm_cvtsi32_sd, _mm_cvtsi64_sd)
 		sse_mark(cpu, op);                                                          \
 		SSE_T_##TY b = SSE_FROMI_##TY(xget(cpu, op->rs));                           \
 		gpr_set32(cpu, op->rd, (uint32_t)fn32(b));                                  \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}                                                                                   \
 	SSE_HANDLER(op_##name##_r32m)                                                       \
 	{                                                                                   \
 		uint64_t ea = op_ea(cpu, op);                                               \
 		SSE_T_##TY b = SSE_FROMI_##TY(SSE_MLD_##LK(ea));                            \
 		gpr_set32(cpu, op->rd, (uint32_t)fn32(b));                                  \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}                                                                                   \
 	SSE_HANDLER(op_##name##_r64x)                                                       \
 	{                                                                                   \
 		sse_mark(cpu, op);                                                          \
 		SSE_T_##TY b = SSE_FROMI_##TY(xget(cpu, op->rs));                           \
 		gpr_set64(cpu, op->rd, (uint64_t)fn64(b));                                  \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}                                                                                   \
 	SSE_HANDLER(op_##name##_r64m)                                                       \
 	{                                                                                   \
 		uint64_t ea = op_ea(cpu, op);                                               \
 		SSE_T_##TY b = SSE_FROMI_##TY(SSE_MLD_##LK(ea));                            \
 		gpr_set64(cpu, op->rd, (uint64_t)fn64(b));                                  \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}
 SSE_DEFINE_CVT_2SI(cvtss2si, S, L, _mm_cvtss_si32, _mm_cvtss_si64)
 SSE_DEFINE_CVT_2SI(cvttss2si, S, L, _mm_cvttss_si32, _mm_cvttss_si64)

@@ -53,14 +53,14 @@ static inline void sse_set_compare_flags(struct cpu *cpu, bool zf, bool pf, bool
 		sse_mark(cpu, op);                                                         \
 		sse_##name(cpu, SSE_FROMI_##TY(xget(cpu, op->rd)),                         \
 			   SSE_FROMI_##TY(xget(cpu, op->rs)));                             \
-		return OP_NEXT(cpu, op);                                                             \
+		return OP_NEXT(cpu, op);                                                    \
 	}                                                                                  \
 	SSE_HANDLER(op_##name##_rm)                                                        \
 	{                                                                                  \
 		uint64_t ea = op_ea(cpu, op);                                              \
 		SSE_T_##TY b = SSE_FROMI_##TY(SSE_MLD_##LK(ea));                           \
 		sse_##name(cpu, SSE_FROMI_##TY(xget(cpu, op->rd)), b);                     \
-		return OP_NEXT(cpu, op);                                                             \
+		return OP_NEXT(cpu, op);                                                    \
 	}
 SSE_DEFINE_COMI(comiss, S, L)
 SSE_DEFINE_COMI(ucomiss, S, L)

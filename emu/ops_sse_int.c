@@ -30,7 +30,7 @@ static inline __m128i sse_pshufw(__m128i v, unsigned imm, unsigned base)
 	{                                                            \
 		__m128i b = xget(cpu, op->rs);                       \
 		xput(cpu, op->rd, expr);                             \
-		return OP_NEXT(cpu, op);                                       \
+		return OP_NEXT(cpu, op);                              \
 	}                                                            \
 	SSE_HANDLER(op_##name##_rm)                                  \
 	{                                                            \
@@ -38,7 +38,7 @@ static inline __m128i sse_pshufw(__m128i v, unsigned imm, unsigned base)
 		SSE_MCHK_A16(cpu, op, ea);                           \
 		__m128i b = SSE_MLD_A16(ea);                         \
 		xput(cpu, op->rd, expr);                             \
-		return OP_NEXT(cpu, op);                                       \
+		return OP_NEXT(cpu, op);                              \
 	}
 SSE_DEFINE_SHUF(pshufd, sse_pshufd(b, (unsigned)op->imm))
 SSE_DEFINE_SHUF(pshuflw, sse_pshufw(b, (unsigned)op->imm, 0))
@@ -71,7 +71,7 @@ SSE_HANDLER(op_pinsrw_rm)
 	{                                                                               \
 		__m128i count = _mm_cvtsi32_si128((int)(uint8_t)op->imm);               \
 		xput(cpu, op->rd, fn(xget(cpu, op->rd), count));                        \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 SSE_DEFINE_SHIFT_IMM(psrlw, _mm_srl_epi16)
 SSE_DEFINE_SHIFT_IMM(psraw, _mm_sra_epi16)
@@ -88,12 +88,12 @@ SSE_DEFINE_SHIFT_IMM(psllq, _mm_sll_epi64)
 	static SSE_HANDLER(op_psrldq_##n)                                                \
 	{                                                                                \
 		xput(cpu, op->rd, _mm_srli_si128(xget(cpu, op->rd), n));                 \
-		return OP_NEXT(cpu, op);                                                           \
+		return OP_NEXT(cpu, op);                                                  \
 	}                                                                                \
 	static SSE_HANDLER(op_pslldq_##n)                                                \
 	{                                                                                \
 		xput(cpu, op->rd, _mm_slli_si128(xget(cpu, op->rd), n));                 \
-		return OP_NEXT(cpu, op);                                                           \
+		return OP_NEXT(cpu, op);                                                  \
 	}
 #define SSE_BYTE_COUNTS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) \
 	X(12) X(13) X(14) X(15) X(16)

@@ -35,7 +35,7 @@
 		if (done && (op->aux & XA_POP))                                                    \
 			x87_pop(cpu);                                                              \
 		x87_note(cpu, op);                                                                 \
-		return OP_NEXT(cpu, op);                                                                     \
+		return OP_NEXT(cpu, op);                                                            \
 	}
 
 /* Memory forms: st(0) = st(0) op m32fp/m64fp/m16int/m32int. */
@@ -59,7 +59,7 @@
 				*x87_st(cpu, 0) = r;                             \
 		}                                                                \
 		x87_note_mem(cpu, op, ea);                                       \
-		return OP_NEXT(cpu, op);                                                   \
+		return OP_NEXT(cpu, op);                                          \
 	}
 
 #define ARITH(kname, base)                                                      \
@@ -160,7 +160,7 @@ X87_OP(op_fucom_st)
 		if (done && op->aux)                                                        \
 			x87_pop(cpu);                                                       \
 		x87_note_mem(cpu, op, ea);                                                  \
-		return OP_NEXT(cpu, op);                                                              \
+		return OP_NEXT(cpu, op);                                                     \
 	}
 
 COM_M(f32, uint32_t, ld32, "fcoms")

@@ -40,7 +40,7 @@ static bool push_check(struct cpu *cpu)
 				x87_push(cpu, r);                               \
 		}                                                               \
 		x87_note_mem(cpu, op, ea);                                      \
-		return OP_NEXT(cpu, op);                                                  \
+		return OP_NEXT(cpu, op);                                         \
 	}
 
 FLD_M(op_fld_m32, uint32_t, ld32, "flds")
@@ -71,7 +71,7 @@ X87_OP(op_fld_m80)
 			x87_push(cpu, (long double)m);                          \
 		}                                                               \
 		x87_note_mem(cpu, op, ea);                                      \
-		return OP_NEXT(cpu, op);                                                  \
+		return OP_NEXT(cpu, op);                                         \
 	}
 
 FILD_M(op_fild_m16, int16_t, ld16)
@@ -159,7 +159,7 @@ static bool store_source(struct cpu *cpu, long double *v, bool *empty)
 			}                                                          \
 		}                                                                  \
 		x87_note_mem(cpu, op, ea);                                         \
-		return OP_NEXT(cpu, op);                                                     \
+		return OP_NEXT(cpu, op);                                            \
 	}
 
 static inline void st_bcd(uint64_t a, struct x87_m80 v)
@@ -192,7 +192,7 @@ FST_M(op_fist_m32, uint32_t, st32, "fistl")
 			}                                                            \
 		}                                                                    \
 		x87_note_mem(cpu, op, ea);                                           \
-		return OP_NEXT(cpu, op);                                                       \
+		return OP_NEXT(cpu, op);                                              \
 	}
 
 FSTP_M(op_fistp_m64, uint64_t, st64, "fistpll")

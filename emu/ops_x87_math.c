@@ -58,7 +58,7 @@ X87_OP(op_fabs)
 				*x87_st(cpu, 0) = r;                                         \
 		}                                                                            \
 		x87_note(cpu, op);                                                           \
-		return OP_NEXT(cpu, op);                                                               \
+		return OP_NEXT(cpu, op);                                                      \
 	}
 
 UNARY(op_fsqrt, "fsqrt", FSW_C1)
@@ -99,7 +99,7 @@ static inline void seed_none(const struct cpu *cpu)
 				*x87_st(cpu, 0) = r;                                           \
 		}                                                                              \
 		x87_note(cpu, op);                                                             \
-		return OP_NEXT(cpu, op);                                                                 \
+		return OP_NEXT(cpu, op);                                                        \
 	}
 
 BINARY(op_fscale, "fscale", FSW_C1, seed_none)
@@ -130,7 +130,7 @@ BINARY(op_fprem1, "fprem1", FSW_CC, seed_c0_c3)
 		if (done)                                                             \
 			x87_pop(cpu);                                                 \
 		x87_note(cpu, op);                                                    \
-		return OP_NEXT(cpu, op);                                                        \
+		return OP_NEXT(cpu, op);                                               \
 	}
 
 BINARY_POP(op_fyl2x, "fyl2x")
@@ -183,7 +183,7 @@ static bool push2_check(struct cpu *cpu, uint16_t clear)
 			}                                                               \
 		}                                                                       \
 		x87_note(cpu, op);                                                      \
-		return OP_NEXT(cpu, op);                                                          \
+		return OP_NEXT(cpu, op);                                                 \
 	}
 
 /* fptan: st(0) = tan(st(0)), push 1.0. fsincos: st(0) = sin(st(0)), push cos. */

@@ -14,35 +14,39 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-/* Each link reads a number, adds its depth and passes it on; the last one writes it back to
- * the top through the result pipe. Every process exits with its depth. */
-static _Noreturn void chain(int depth, int max, int in, int result)
+/* Each link reads a number, adds its depth and passes it on to a child it forks; the last
+ * one writes it back to the top through the result pipe. Every process exits with its depth
+ * once its child has exited with the next one. */
+static _Noreturn void chain(int max, int in, int result)
 {
-	long v;
-	if (read(in, &v, sizeof v) != sizeof v)
-		_exit(100);
-	v = v * 3 + depth;
-	if (depth == max) {
-		if (write(result, &v, sizeof v) != sizeof v)
-			_exit(101);
+	for (int depth = 0;; depth++) {
+		long v;
+		if (read(in, &v, sizeof v) != sizeof v)
+			_exit(100);
+		v = v * 3 + depth;
+		if (depth == max) {
+			if (write(result, &v, sizeof v) != sizeof v)
+				_exit(101);
+			_exit(depth);
+		}
+		int p[2];
+		if (pipe(p) != 0)
+			_exit(102);
+		pid_t c = fork();
+		if (c == 0) {
+			close(p[1]);
+			in = p[0];
+			continue;
+		}
+		close(p[0]);
+		if (write(p[1], &v, sizeof v) != sizeof v)
+			_exit(103);
+		close(p[1]);
+		int st;
+		if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != depth + 1)
+			_exit(104);
 		_exit(depth);
 	}
-	int p[2];
-	if (pipe(p) != 0)
-		_exit(102);
-	pid_t c = fork();
-	if (c == 0) {
-		close(p[1]);
-		chain(depth + 1, max, p[0], result);
-	}
-	close(p[0]);
-	if (write(p[1], &v, sizeof v) != sizeof v)
-		_exit(103);
-	close(p[1]);
-	int st;
-	if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != depth + 1)
-		_exit(104);
-	_exit(depth);
 }
 
 static void describe(const char *what, int st)
@@ -75,7 +79,7 @@ int main(void)
 	if (c == 0) {
 		close(in[1]);
 		close(res[0]);
-		chain(0, 12, in[0], res[1]);
+		chain(12, in[0], res[1]);
 	}
 	close(in[0]);
 	close(res[1]);

@@ -60,6 +60,21 @@ $(REPLAY_INTERP): $(BUILD)/fuzz/replay.o $(BUILD)/fuzz/fuzz_interp.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lffi $(LDLIBS)
 
 # ---- sanitizer build: build-asan/ ----
+# Guest memory is host memory, so the guest lives in ASan's address space layout (x86-64):
+#   LowMem 0-0x7fff7fff | LowShadow 0x7fff8000-0x8fff6fff | ShadowGap 0x8fff7000-0x2008fff6fff
+#   | HighShadow 0x2008fff7000-0x10007fff7fff | HighMem 0x10007fff8000-0x7fffffffffff
+# (ASan's allocator at 0x600000000000). ET_EXEC programs at 0x400000 (LowMem), PIEs at 2/3
+# of the 47-bit space (HighMem) and guest mmap(NULL) load and run as in the normal build. What
+# differs, and only here:
+#   - a program linked inside the shadow ranges cannot be loaded ("the range is in use"), and
+#     a guest MAP_FIXED there is refused like any MAP_FIXED over sfdemu's memory (ENOMEM);
+#   - a guest access to a kernel, non-canonical or shadow-gap address faults in ASan's
+#     shadow check before the access itself: the guest still gets SIGSEGV, with the si_addr
+#     and si_code of the shadow access (0x800000000000 reads as 0x10007fff8000, a kernel
+#     address as SI_KERNEL at 0); faults at ordinary unmapped addresses are exact;
+#   - sfdemu is a dynamic PIE here (ASan cannot be static), not the normal build's static
+#     binary at 0x60000000.
+# No ASAN_OPTIONS are needed: the defaults are built in (tests/fuzz/asan_options.c).
 # UBSan's null, nonnull-attribute and alignment checks are off: a guest access is a plain
 # host access at the guest's address (emu/op.h: memcpy; SSE loads and stores), and a guest
 # that dereferences NULL, or makes movaps meet a misaligned address, must get the SIGSEGV

@@ -50,7 +50,7 @@ static long call6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 /* The host kernel's answer: the result or -errno, as a handler returns it. */
 static long host(long nr, long a0, long a1, long a2, long a3)
 {
-	long r = syscall(nr, a0, a1, a2, a3);
+	long r = syscall(nr, a0, a1, a2, a3, 0L, 0L);   /* no stray fifth and sixth argument */
 	return r == -1 ? -errno : r;
 }
 
@@ -588,7 +588,7 @@ static void stop_and_continue(void (*fn)(void), int *stopped, int *ended)
 
 static void test_stop_signal(void)
 {
-	int ns, ne, gs, ge;
+	int ns = -1, ne = -1, gs = -1, ge = -1;   /* a failed waitpid leaves them as they are */
 	stop_and_continue(native_tstp, &ns, &ne);
 	stop_and_continue(guest_tstp, &gs, &ge);
 	CU_ASSERT(WIFSTOPPED(ns) && WSTOPSIG(ns) == SIGTSTP);

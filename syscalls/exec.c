@@ -119,9 +119,11 @@ static long do_exec(struct thread *t, int dirfd, uint64_t gpath, uint64_t gargv,
 	char path[PATH_MAX], host[PATH_MAX + 32], name[PATH_MAX + 32];
 	struct exec_image img = { 0 }, env = { 0 };
 	int carry = -1;
-	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
-		return -EINVAL;
 	long r = guest_strncpy(path, gpath, sizeof path);
+	/* The kernel copies the path before it looks at the flags (getname, then
+	 * do_open_execat). */
+	if (r >= 0 && (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)))
+		r = -EINVAL;
 	if (r >= 0)
 		r = copy_vector(gargv, &img);
 	if (r >= 0)

@@ -303,6 +303,7 @@ struct block *dec_block(uint64_t pc)
 		ops[n] = (struct op){ 0 };
 	else
 		ops[n] = (struct op){ .fn = op_block_end, .pc = addr };
+	dec_flow(ops, n);
 	struct block *b = block_new(pc, ops, n);
 	b->end = addr > pc ? addr : pc + 1;
 	return b;

@@ -46,4 +46,8 @@ bool lower_sse(const struct dinsn *d, struct op *op);   /* emu/decode_sse.c */
 bool lower_x87(const struct dinsn *d, struct op *op);   /* emu/decode_x87.c */
 bool lower_intx(const struct dinsn *d, struct op *op);  /* emu/decode_intx.c */
 
+/* emu/decode_flow.c: give the ops of a decoded block (n of them, before the terminator) whose
+ * flags nothing reads the handler variants that record none. */
+void dec_flow(struct op *ops, unsigned n);
+
 #endif

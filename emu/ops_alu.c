@@ -5,6 +5,7 @@
  * CALC_<op> is the result, FLAGS_<op> records the lazy flags, WB_<op> says whether the
  * result is written back (cmp and test only set flags). */
 #include "ops_int.h"
+#include "op_flow.h"
 
 #define CALC_add(a, b, c) ((a) + (b))
 #define CALC_or(a, b, c) ((a) | (b))
@@ -69,42 +70,46 @@
 #define U(n) uint##n##_t
 #define GUEST_PTR(n, addr) ((U(n) *)(uintptr_t)(addr))
 
-/* One operation at one size, plain forms. */
-#define ALU_PLAIN(name, n)                                                              \
-	HANDLER(op_##name##_r##n##_r##n)                                                \
+/* One operation at one size, plain forms; with F = 0 (suffix _nf) the variant that records
+ * no flags, for when nothing reads them (emu/decode_flow.c). */
+#define ALU_PLAIN_F(name, n, sfx, F)                                                              \
+	HANDLER(op_##name##_r##n##_r##n##sfx)                                                \
 	{                                                                               \
 		U(n) a = gpr_get##n(cpu, op->rd), b = gpr_get##n(cpu, op->rs);         \
 		unsigned c = CIN_##name(cpu);                                           \
 		(void)c;                                                                \
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (F)                                                                  \
+			FLAGS_##name(cpu, n, r, a, b, c);                               \
 		if (WB_##name)                                                          \
 			gpr_set##n(cpu, op->rd, r);                                     \
 		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
-	HANDLER(op_##name##_r##n##_i)                                                   \
+	HANDLER(op_##name##_r##n##_i##sfx)                                                   \
 	{                                                                               \
 		U(n) a = gpr_get##n(cpu, op->rd), b = (U(n))op->imm;                    \
 		unsigned c = CIN_##name(cpu);                                           \
 		(void)c;                                                                \
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (F)                                                                  \
+			FLAGS_##name(cpu, n, r, a, b, c);                               \
 		if (WB_##name)                                                          \
 			gpr_set##n(cpu, op->rd, r);                                     \
 		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
-	HANDLER(op_##name##_r##n##_m##n)                                                \
+	HANDLER(op_##name##_r##n##_m##n##sfx)                                                \
 	{                                                                               \
 		U(n) a = gpr_get##n(cpu, op->rd), b = ld##n(op_ea(cpu, op));            \
 		unsigned c = CIN_##name(cpu);                                           \
 		(void)c;                                                                \
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (F)                                                                  \
+			FLAGS_##name(cpu, n, r, a, b, c);                               \
 		if (WB_##name)                                                          \
 			gpr_set##n(cpu, op->rd, r);                                     \
 		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
-	HANDLER(op_##name##_m##n##_r##n)                                                \
+	HANDLER(op_##name##_m##n##_r##n##sfx)                                                \
 	{                                                                               \
 		uint64_t ea = op_ea(cpu, op);                                           \
 		U(n) a = ld##n(ea), b = gpr_get##n(cpu, op->rs);                        \
@@ -113,10 +118,11 @@
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
 		if (WB_##name)                                                          \
 			st##n(ea, r);                                                   \
-		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (F)                                                                  \
+			FLAGS_##name(cpu, n, r, a, b, c);                               \
 		return OP_NEXT(cpu, op);                                                 \
 	}                                                                               \
-	HANDLER(op_##name##_m##n##_i)                                                   \
+	HANDLER(op_##name##_m##n##_i##sfx)                                                   \
 	{                                                                               \
 		uint64_t ea = op_ea(cpu, op);                                           \
 		U(n) a = ld##n(ea), b = (U(n))op->imm;                                  \
@@ -125,9 +131,13 @@
 		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
 		if (WB_##name)                                                          \
 			st##n(ea, r);                                                   \
-		FLAGS_##name(cpu, n, r, a, b, c);                                       \
+		if (F)                                                                  \
+			FLAGS_##name(cpu, n, r, a, b, c);                               \
 		return OP_NEXT(cpu, op);                                                 \
 	}
+
+#define ALU_PLAIN(name, n) ALU_PLAIN_F(name, n, , 1) ALU_PLAIN_F(name, n, _nf, 0)
+#define ALU_PLAIN_ONLY(name, n) ALU_PLAIN_F(name, n, , 1)
 
 /* Lock-prefixed memory destinations. */
 #define ALU_LOCKED(name, n)                                                             \
@@ -164,8 +174,8 @@ ALU_OP(sbb)
 ALU_OP(and)
 ALU_OP(sub)
 ALU_OP(xor)
-ALU_ALL_SIZES(ALU_PLAIN, cmp)
-ALU_ALL_SIZES(ALU_PLAIN, test)
+ALU_ALL_SIZES(ALU_PLAIN_ONLY, cmp)
+ALU_ALL_SIZES(ALU_PLAIN_ONLY, test)
 
 #define SIZES(pre, post) { pre##8##post, pre##16##post, pre##32##post, pre##64##post }
 #define SIZES2(pre, mid, post) \
@@ -216,24 +226,28 @@ const op_fn ops_alu[ALU_N][FORM_N][SZ_N] = {
 		old_;                                                                      \
 	})
 
-#define UNARY(name, n)                                                  \
-	HANDLER(op_##name##_r##n)                                       \
+#define UNARY_F(name, n, sfx, F)                                                  \
+	HANDLER(op_##name##_r##n##sfx)                                       \
 	{                                                               \
 		U(n) a = gpr_get##n(cpu, op->rd);                       \
 		U(n) r = (U(n))UCALC_##name(a);                         \
-		UFLAGS_##name(cpu, n, r, a);                            \
+		if (F)                                                  \
+			UFLAGS_##name(cpu, n, r, a);                    \
 		gpr_set##n(cpu, op->rd, r);                             \
 		return OP_NEXT(cpu, op);                                 \
 	}                                                               \
-	HANDLER(op_##name##_m##n)                                       \
+	HANDLER(op_##name##_m##n##sfx)                                       \
 	{                                                               \
 		uint64_t ea = op_ea(cpu, op);                           \
 		U(n) a = ld##n(ea);                                     \
 		U(n) r = (U(n))UCALC_##name(a);                         \
 		st##n(ea, r);                                           \
-		UFLAGS_##name(cpu, n, r, a);                            \
+		if (F)                                                  \
+			UFLAGS_##name(cpu, n, r, a);                    \
 		return OP_NEXT(cpu, op);                                 \
-	}                                                               \
+	}
+
+#define UNARY_LM(name, n)                                               \
 	HANDLER(op_##name##_lm##n)                                      \
 	{                                                               \
 		U(n) *p = GUEST_PTR(n, op_ea(cpu, op));                 \
@@ -244,10 +258,13 @@ const op_fn ops_alu[ALU_N][FORM_N][SZ_N] = {
 		return OP_NEXT(cpu, op);                                 \
 	}
 
+#define UNARY(name, n) UNARY_F(name, n, , 1) UNARY_F(name, n, _nf, 0) UNARY_LM(name, n)
+#define UNARY_NOFLAGS(name, n) UNARY_F(name, n, , 1) UNARY_LM(name, n)
+
 ALU_ALL_SIZES(UNARY, inc)
 ALU_ALL_SIZES(UNARY, dec)
 ALU_ALL_SIZES(UNARY, neg)
-ALU_ALL_SIZES(UNARY, not)
+ALU_ALL_SIZES(UNARY_NOFLAGS, not)
 
 #define UN_ROW(name)                                  \
 	{ [UFORM_R] = SIZES(op_##name##_r, ),         \
@@ -259,4 +276,40 @@ const op_fn ops_unary[UN_N][UFORM_N][SZ_N] = {
 	[UN_DEC] = UN_ROW(dec),
 	[UN_NEG] = UN_ROW(neg),
 	[UN_NOT] = UN_ROW(not),
+};
+
+/* ---- what each handler does with the flags (emu/op_flow.h) ---- */
+
+#define NF(fn) fn##_nf
+#define ALU_FLOW_F(name, n, rd)                                                              \
+	OP_FLOW(op_##name##_r##n##_r##n, NF(op_##name##_r##n##_r##n), rd, FL_ARITH, FL_ARITH, false) \
+	OP_FLOW(op_##name##_r##n##_i, NF(op_##name##_r##n##_i), rd, FL_ARITH, FL_ARITH, false)       \
+	OP_FLOW(op_##name##_r##n##_m##n, NF(op_##name##_r##n##_m##n), rd, FL_ARITH, FL_ARITH, true)  \
+	OP_FLOW(op_##name##_m##n##_r##n, NF(op_##name##_m##n##_r##n), rd, FL_ARITH, FL_ARITH, true)  \
+	OP_FLOW(op_##name##_m##n##_i, NF(op_##name##_m##n##_i), rd, FL_ARITH, FL_ARITH, true)
+#define ALU_FLOW(name, n) ALU_FLOW_F(name, n, 0)
+#define ALU_FLOW_CARRY(name, n) ALU_FLOW_F(name, n, FL_CF)
+/* cmp and test only set flags: unread, a register form is a nop. */
+#define CMP_FLOW(name, n)                                                                    \
+	OP_FLOW(op_##name##_r##n##_r##n, op_nop, 0, FL_ARITH, FL_ARITH, false)                \
+	OP_FLOW(op_##name##_r##n##_i, op_nop, 0, FL_ARITH, FL_ARITH, false)                   \
+	OP_FLOW(op_##name##_r##n##_m##n, NULL, 0, FL_ARITH, FL_ARITH, true)                   \
+	OP_FLOW(op_##name##_m##n##_r##n, NULL, 0, FL_ARITH, FL_ARITH, true)                   \
+	OP_FLOW(op_##name##_m##n##_i, NULL, 0, FL_ARITH, FL_ARITH, true)
+#define UNARY_FLOW_K(name, n, kills)                                                         \
+	OP_FLOW(op_##name##_r##n, NF(op_##name##_r##n), 0, kills, kills, false)               \
+	OP_FLOW(op_##name##_m##n, NF(op_##name##_m##n), 0, kills, kills, true)
+/* inc and dec keep CF. */
+#define INCDEC_FLOW(name, n) UNARY_FLOW_K(name, n, FL_ARITH & ~FL_CF)
+#define NEG_FLOW(name, n) UNARY_FLOW_K(name, n, FL_ARITH)
+#define NOT_FLOW(name, n) OP_FLOW_PLAIN(op_not_r##n) OP_FLOW_MEM(op_not_m##n)
+
+const struct op_flow ops_alu_flow[] = {
+	ALU_ALL_SIZES(ALU_FLOW, add) ALU_ALL_SIZES(ALU_FLOW, or) ALU_ALL_SIZES(ALU_FLOW_CARRY, adc)
+	ALU_ALL_SIZES(ALU_FLOW_CARRY, sbb) ALU_ALL_SIZES(ALU_FLOW, and)
+	ALU_ALL_SIZES(ALU_FLOW, sub) ALU_ALL_SIZES(ALU_FLOW, xor)
+	ALU_ALL_SIZES(CMP_FLOW, cmp) ALU_ALL_SIZES(CMP_FLOW, test)
+	ALU_ALL_SIZES(INCDEC_FLOW, inc) ALU_ALL_SIZES(INCDEC_FLOW, dec)
+	ALU_ALL_SIZES(NEG_FLOW, neg) ALU_ALL_SIZES(NOT_FLOW, not)
+	{ 0 }
 };

@@ -5,6 +5,7 @@
  * Condition-code ops are generated once per condition so flags_cond() folds to the test of
  * that condition. */
 #include "ops_int.h"
+#include "op_flow.h"
 
 #define HANDLER(name) static const struct op *name(struct cpu *cpu, const struct op *op)
 #define U(n) uint##n##_t
@@ -262,3 +263,23 @@ const struct op *op_leave(struct cpu *cpu, const struct op *op)
 	cpu->r[R_RBP] = v;
 	return OP_NEXT(cpu, op);
 }
+
+/* ---- what each handler does with the flags (emu/op_flow.h) ---- */
+
+#define CC_FLOW(cc, name)                                                                    \
+	OP_FLOW(op_j##name, NULL, OP_FLOW_CC_READS(cc), 0, 0, false)                          \
+	OP_FLOW(op_set##name##_r8, NULL, OP_FLOW_CC_READS(cc), 0, 0, false)                   \
+	OP_FLOW(op_set##name##_m8, NULL, OP_FLOW_CC_READS(cc), 0, 0, true)                    \
+	CMOV_FLOW(cc, name, 16) CMOV_FLOW(cc, name, 32) CMOV_FLOW(cc, name, 64)
+#define CMOV_FLOW(cc, name, n)                                                               \
+	OP_FLOW(op_cmov##name##_r##n##_r##n, NULL, OP_FLOW_CC_READS(cc), 0, 0, false)         \
+	OP_FLOW(op_cmov##name##_r##n##_m##n, NULL, OP_FLOW_CC_READS(cc), 0, 0, true)
+
+const struct op_flow ops_branch_flow[] = {
+	CC_LIST(CC_FLOW)
+	OP_FLOW_MEM(op_push_r64) OP_FLOW_MEM(op_push_m64) OP_FLOW_MEM(op_push_i64)
+	OP_FLOW_MEM(op_push_r16) OP_FLOW_MEM(op_push_m16) OP_FLOW_MEM(op_push_i16)
+	OP_FLOW_MEM(op_pop_r64) OP_FLOW_MEM(op_pop_r16) OP_FLOW_MEM(op_pop_m64)
+	OP_FLOW_MEM(op_pop_m16) OP_FLOW_MEM(op_leave)
+	{ 0 }
+};

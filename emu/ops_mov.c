@@ -1,6 +1,7 @@
 /* Data movement that sets no flags: mov (every form, movabs and moffs included), movzx,
  * movsx/movsxd, lea, xchg, the sign extensions of rax (cbw .. cqo), nops and fences. */
 #include "ops_int.h"
+#include "op_flow.h"
 
 #define HANDLER(name) static const struct op *name(struct cpu *cpu, const struct op *op)
 #define U(n) uint##n##_t
@@ -190,3 +191,23 @@ const struct op *op_mfence(struct cpu *cpu, const struct op *op)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return OP_NEXT(cpu, op);
 }
+
+/* ---- what each handler does with the flags (emu/op_flow.h): nothing ---- */
+
+#define MOV_FLOW(n)                                                                          \
+	OP_FLOW_PLAIN(op_mov_r##n##_r##n) OP_FLOW_PLAIN(op_mov_r##n##_i)                      \
+	OP_FLOW_MEM(op_mov_r##n##_m##n) OP_FLOW_MEM(op_mov_m##n##_r##n) OP_FLOW_MEM(op_mov_m##n##_i) \
+	OP_FLOW_PLAIN(op_xchg_r##n##_r##n) OP_FLOW_MEM(op_xchg_m##n##_r##n)
+#define EXT_FLOW(kind, d, s) OP_FLOW_PLAIN(op_##kind##_r##d##_r##s) OP_FLOW_MEM(op_##kind##_r##d##_m##s)
+
+const struct op_flow ops_mov_flow[] = {
+	ALL_SIZES(MOV_FLOW)
+	EXT_FLOW(movzx, 16, 8) EXT_FLOW(movzx, 32, 8) EXT_FLOW(movzx, 32, 16)
+	EXT_FLOW(movsx, 16, 8) EXT_FLOW(movsx, 32, 8) EXT_FLOW(movsx, 32, 16)
+	EXT_FLOW(movsx, 64, 8) EXT_FLOW(movsx, 64, 16) EXT_FLOW(movsx, 64, 32)
+	OP_FLOW_PLAIN(op_lea_r16) OP_FLOW_PLAIN(op_lea_r32) OP_FLOW_PLAIN(op_lea_r64)
+	OP_FLOW_PLAIN(op_cbw) OP_FLOW_PLAIN(op_cwde) OP_FLOW_PLAIN(op_cdqe)
+	OP_FLOW_PLAIN(op_cwd) OP_FLOW_PLAIN(op_cdq) OP_FLOW_PLAIN(op_cqo)
+	OP_FLOW_PLAIN(op_nop) OP_FLOW_PLAIN(op_mfence)
+	{ 0 }
+};

@@ -7,6 +7,7 @@
  */
 #include <signal.h>
 #include "ops_intx.h"
+#include "op_flow.h"
 
 #define AI static inline __attribute__((always_inline)) const struct op *
 #define R(i) ((unsigned)(i) * 8)
@@ -257,38 +258,44 @@ static inline uint64_t imul_n(uint64_t a, uint64_t b, unsigned bits, uint64_t *o
 	}
 }
 
-#define DEF_IMUL23(bits)                                                                     \
-	static const struct op *op_imul_rr##bits(struct cpu *cpu, const struct op *op)       \
+#define DEF_IMUL23_F(bits, sfx, F)                                                                     \
+	static const struct op *op_imul_rr##bits##sfx(struct cpu *cpu, const struct op *op)       \
 	{                                                                                    \
 		uint64_t ovf, p = imul_n(gpr_get##bits(cpu, op->rd), gpr_get##bits(cpu, op->rs), \
 					 bits, &ovf);                                        \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
-		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
+		if (F)                                                                       \
+			flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                           \
 		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
-	static const struct op *op_imul_rm##bits(struct cpu *cpu, const struct op *op)       \
+	static const struct op *op_imul_rm##bits##sfx(struct cpu *cpu, const struct op *op)       \
 	{                                                                                    \
 		uint64_t ovf, s = ld##bits(op_ea(cpu, op));                                  \
 		uint64_t p = imul_n(gpr_get##bits(cpu, op->rd), s, bits, &ovf);              \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
-		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
+		if (F)                                                                       \
+			flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                           \
 		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
-	static const struct op *op_imul_rri##bits(struct cpu *cpu, const struct op *op)      \
+	static const struct op *op_imul_rri##bits##sfx(struct cpu *cpu, const struct op *op)      \
 	{                                                                                    \
 		uint64_t ovf, p = imul_n(gpr_get##bits(cpu, op->rs), (uint64_t)op->imm, bits, &ovf); \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
-		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
+		if (F)                                                                       \
+			flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                           \
 		return OP_NEXT(cpu, op);                                                      \
 	}                                                                                    \
-	static const struct op *op_imul_rmi##bits(struct cpu *cpu, const struct op *op)      \
+	static const struct op *op_imul_rmi##bits##sfx(struct cpu *cpu, const struct op *op)      \
 	{                                                                                    \
 		uint64_t ovf, s = ld##bits(op_ea(cpu, op));                                  \
 		uint64_t p = imul_n(s, (uint64_t)op->imm, bits, &ovf);                       \
 		gpr_set##bits(cpu, op->rd, (uint##bits##_t)p);                               \
-		flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                                   \
+		if (F)                                                                       \
+			flags_lazy(cpu, FLK_MUL, bits, p, ovf, 0);                           \
 		return OP_NEXT(cpu, op);                                                      \
 	}
+/* With F = 0 (suffix _nf): the variant that records no flags, for when nothing reads them. */
+#define DEF_IMUL23(bits) DEF_IMUL23_F(bits, , 1) DEF_IMUL23_F(bits, _nf, 0)
 DEF_IMUL23(16)
 DEF_IMUL23(32)
 DEF_IMUL23(64)
@@ -300,4 +307,23 @@ const op_fn intx_imul2[XF_N][SZ_N] = {
 const op_fn intx_imul3[XF_N][SZ_N] = {
 	{ NULL, op_imul_rri16, op_imul_rri32, op_imul_rri64 },
 	{ NULL, op_imul_rmi16, op_imul_rmi32, op_imul_rmi64 },
+};
+
+/* ---- what each handler does with the flags (emu/op_flow.h); div and idiv may trap ---- */
+
+#define NF(fn) fn##_nf
+#define IMUL_FLOW(bits)                                                                      \
+	OP_FLOW(op_imul_rr##bits, NF(op_imul_rr##bits), 0, FL_ARITH, FL_ARITH, false)         \
+	OP_FLOW(op_imul_rm##bits, NF(op_imul_rm##bits), 0, FL_ARITH, FL_ARITH, true)          \
+	OP_FLOW(op_imul_rri##bits, NF(op_imul_rri##bits), 0, FL_ARITH, FL_ARITH, false)       \
+	OP_FLOW(op_imul_rmi##bits, NF(op_imul_rmi##bits), 0, FL_ARITH, FL_ARITH, true)
+#define MUL1_FLOW(name, bits)                                                                \
+	OP_FLOW(op_##name##_r##bits, NULL, 0, FL_ARITH, FL_ARITH, false)                      \
+	OP_FLOW(op_##name##_m##bits, NULL, 0, FL_ARITH, FL_ARITH, true)
+
+const struct op_flow ops_muldiv_flow[] = {
+	IMUL_FLOW(16) IMUL_FLOW(32) IMUL_FLOW(64)
+	MUL1_FLOW(mul, 8) MUL1_FLOW(mul, 16) MUL1_FLOW(mul, 32) MUL1_FLOW(mul, 64)
+	MUL1_FLOW(imul, 8) MUL1_FLOW(imul, 16) MUL1_FLOW(imul, 32) MUL1_FLOW(imul, 64)
+	{ 0 }
 };

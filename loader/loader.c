@@ -29,7 +29,7 @@ static void ldr_set_exe_path(struct process *proc, const char *path)
 	free(abs);
 }
 
-/* Open the program's interpreter (under the -L root when one is set). */
+/* Open the program's interpreter (under the -L root when it is there). */
 static int ldr_open_interp(struct process *proc, const struct ldr_file *prog, const char *path,
 			   struct ldr_file *interp)
 {
@@ -41,6 +41,9 @@ static int ldr_open_interp(struct process *proc, const struct ldr_file *prog, co
 		rc = ldr_fail(path, 126, "out of memory");
 	} else {
 		snprintf(ipath, n, "%s%s", root ? root : "", prog->interp);
+		/* As every absolute path under -L: DIR's file if it has one, else the host's. */
+		if (root && access(ipath, F_OK) != 0)
+			snprintf(ipath, n, "%s", prog->interp);
 		sprintf(label, "%s: interpreter %s", path, ipath);
 		/* A missing interpreter is ENOENT from execve: 127 from a shell, as a missing file. */
 		rc = ldr_open(interp, ipath, label, true);

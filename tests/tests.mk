@@ -100,3 +100,6 @@ include tests/bench.mk
 
 # Fuzzing, sanitizers, hostile and exhaustion guests.
 include tests/hardening.mk
+
+# Threads, processes, execve, dynamic linking.
+include tests/procs.mk

@@ -62,7 +62,11 @@ struct thread {
 	struct process *proc;
 	uint64_t sigmask;            /* blocked guest signals, bit (sig - 1) */
 	uint64_t clear_child_tid;
-	uint64_t sigpending;         /* guest signals pending for this thread, bit (sig - 1) */
+	uint64_t sigpending;         /* guest signals pending for this thread, bit (sig - 1);
+				      * host signal handlers set bits (atomically) */
+	struct linux_siginfo siginfo[LINUX_NSIG]; /* of each pending signal: the first one's */
+	uint64_t saved_sigmask;      /* sigsuspend: the mask to restore once a handler ran */
+	bool restore_sigmask;
 	struct linux_stack sigaltstack; /* as sigaltstack(2) set it */
 	uint64_t robust_list;        /* set_robust_list head (the kernel only stores it) */
 	bool in_guest;               /* running ops: a host SIGSEGV/SIGBUS/SIGFPE is the guest's */

@@ -1,7 +1,8 @@
 /* The run loop. A thread runs blocks until an op asks for attention through
  * cpu->exit_reason (a syscall, a guest fault, a signal to deliver, another thread's kick):
- * the one check per block. Host faults inside guest accesses come back here through
- * thread->fault_jmp (emu/fault.c).
+ * the one check per block. Pending signals are delivered there, between blocks, and at
+ * syscall exit. Host faults inside guest accesses come back here through thread->fault_jmp
+ * (emu/fault.c).
  *
  * Around each stretch of blocks a thread says it is running them (thread->in_blocks) and,
  * on the way in, acts on what other threads asked of it and on the code pages its own stores
@@ -86,14 +87,15 @@ static enum cpu_exit run_guarded(struct thread *t)
 	return why;
 }
 
-static _Noreturn void fatal_fault(struct thread *t)
+/* A guest fault: to the guest's handler, or the end of the process. */
+static void guest_fault(struct thread *t)
 {
 	const struct cpu_fault *f = &t->cpu.fault;
 	if (the_process.opt.debug || the_process.opt.strace)
 		fprintf(stderr, "sfdemu: guest signal %d (%s, code %d) at pc 0x%llx, address 0x%llx\n",
 			f->signo, strsignal(f->signo), f->code, (unsigned long long)t->cpu.rip,
 			(unsigned long long)f->addr);
-	sig_die(f->signo);
+	sig_deliver_fault(t);
 }
 
 _Noreturn void run_thread(struct thread *t)
@@ -102,15 +104,17 @@ _Noreturn void run_thread(struct thread *t)
 	for (;;) {
 		switch (run_guarded(t)) {
 		case EXIT_SYSCALL:
-			sys_dispatch(t);
-			break;
+			sys_dispatch(t);   /* delivers what is pending at its exit */
+			continue;
 		case EXIT_FAULT:
-			/* The guest signal core will deliver to a guest handler here. */
-			fatal_fault(t);
+			guest_fault(t);
+			break;
 		default:
-			/* EXIT_CODE_WRITE, EXIT_KICK: handled by enter_blocks. */
+			/* EXIT_SIGNAL; EXIT_CODE_WRITE and EXIT_KICK are enter_blocks' work. */
 			break;
 		}
+		if (__atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & ~t->sigmask)
+			sig_deliver_pending(t);
 	}
 }
 

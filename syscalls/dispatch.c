@@ -79,6 +79,6 @@ void sys_dispatch(struct thread *t)
 			strace_call(nr, a, ret);
 	}
 	c->r[R_RAX] = (uint64_t)ret;
-	if (t->sigpending & ~t->sigmask)
+	if ((t->sigpending & ~t->sigmask) || t->restore_sigmask)
 		sig_deliver_pending(t);
 }

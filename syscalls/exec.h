@@ -50,6 +50,7 @@ enum exec_state_tag {
 	EXEC_STATE_SIGMASK = 1,   /* uint64_t: the thread's blocked guest signals */
 	EXEC_STATE_IGNORED = 2,   /* uint64_t: guest signals whose disposition is SIG_IGN */
 	EXEC_STATE_CLOSE_FD = 3,  /* int32_t: an fd that carried the program (execveat) */
+	EXEC_STATE_PENDING = 4,   /* struct linux_siginfo: a signal pending for the thread */
 };
 
 #endif

@@ -4,6 +4,9 @@
  * the signals sfdemu keeps for itself (SIGSEGV, SIGBUS, ...), which the host cannot hold for
  * the guest.
  *
+ * Carried: the blocked mask, the ignored signals, the signals pending for the thread (with
+ * their siginfos).
+ *
  * The channel is a memfd without close-on-exec at a high fd number, named to the new sfdemu
  * by --exec-state FD; it reads the records and closes the fd before the guest runs, so the
  * guest never sees it. Format: a header { magic, version }, then records { tag, length,
@@ -71,6 +74,12 @@ int exec_state_save(const struct thread *t, int close_fd)
 		err = put(fd, EXEC_STATE_SIGMASK, &t->sigmask, sizeof t->sigmask);
 	if (!err)
 		err = put(fd, EXEC_STATE_IGNORED, &ignored, sizeof ignored);
+	/* Pending signals stay pending across exec, each with its siginfo. */
+	uint64_t pending = __atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST);
+	for (int sig = 1; !err && sig <= LINUX_NSIG; sig++)
+		if (pending & SIGBIT(sig))
+			err = put(fd, EXEC_STATE_PENDING, &t->siginfo[sig - 1],
+				  sizeof t->siginfo[sig - 1]);
 	if (!err && close_fd >= 0)
 		err = put(fd, EXEC_STATE_CLOSE_FD, &close_fd, sizeof close_fd);
 	if (err || lseek(fd, 0, SEEK_SET) != 0) {
@@ -99,6 +108,17 @@ static void apply(struct thread *t, uint32_t tag, const void *data, uint32_t len
 					the_process.sigactions[sig].handler = LINUX_SIG_IGN;
 		}
 		break;
+	case EXEC_STATE_PENDING: {
+		struct linux_siginfo si;
+		if (len == sizeof si) {
+			memcpy(&si, data, sizeof si);
+			if (si.si_signo >= 1 && si.si_signo <= LINUX_NSIG) {
+				t->siginfo[si.si_signo - 1] = si;
+				t->sigpending |= SIGBIT(si.si_signo);
+			}
+		}
+		break;
+	}
 	case EXEC_STATE_CLOSE_FD:
 		if (len == sizeof fd) {
 			memcpy(&fd, data, sizeof fd);

@@ -54,6 +54,40 @@ _Static_assert(sizeof(struct linux_stack) == 24, "kernel stack_t is 24 bytes");
 #define LINUX_SS_AUTODISARM (1u << 31)
 #define LINUX_MINSIGSTKSZ   2048
 
+/* siginfo_t: 128 bytes, the union at offset 16 (si_pid/si_uid, si_addr, CLD status...). */
+struct linux_siginfo {
+	int32_t si_signo, si_errno, si_code, pad;
+	union {
+		struct { int32_t pid; uint32_t uid; int32_t status; } kill;  /* and sigchld */
+		uint64_t addr;                                               /* sigfault */
+		uint8_t bytes[112];
+	} u;
+};
+_Static_assert(sizeof(struct linux_siginfo) == 128, "kernel siginfo is 128 bytes");
+
+/* The signal frame's register block (struct sigcontext, x86-64) and ucontext, as the kernel
+ * writes them; glibc's ucontext_t and mcontext_t share this start. */
+struct linux_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;          /* the fxsave image's address, or 0 */
+	uint64_t reserved1[8];
+};
+_Static_assert(sizeof(struct linux_sigcontext) == 256, "kernel sigcontext is 256 bytes");
+
+struct linux_ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct linux_stack uc_stack;
+	struct linux_sigcontext uc_mcontext;
+	linux_sigset_t uc_sigmask;
+};
+_Static_assert(sizeof(struct linux_ucontext) == 304, "kernel ucontext is 304 bytes");
+#define LINUX_UC_SIGCONTEXT_SS     0x2
+#define LINUX_UC_STRICT_RESTORE_SS 0x4
+
 /* set_robust_list's only accepted length: sizeof(struct robust_list_head). */
 #define LINUX_ROBUST_LIST_HEAD_SIZE 24
 

@@ -1,13 +1,14 @@
 /* Guest signals, minimal until the signal core lands: dispositions (the_process.sigactions),
- * the blocked mask (thread->sigmask), signals a thread sends itself (thread->sigpending),
- * sigaltstack, and dying of a signal. Guest handlers are not run yet: a signal that would run
- * one prints a notice and gets its default action.
+ * the blocked mask (thread->sigmask), signals pending for a thread (thread->sigpending, with
+ * the first siginfo of each), sigaltstack, running guest handlers (sigframe.c), and dying of a
+ * signal.
  *
- * Signals from outside (a terminal, another process, a closed pipe) arrive as host signals, so
- * the guest's choices are mirrored on the host for every signal sfdemu does not keep for
- * itself: SIG_IGN and SIG_DFL as they are (a write to a closed pipe then gives EPIPE, or kills
- * the process, as natively), a guest handler as a host handler that prints the notice, and the
- * blocked mask as the host mask. sfdemu keeps SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP (its
+ * Signals from outside (a terminal, another process, a closed pipe, a child's exit) arrive as
+ * host signals, so the guest's choices are mirrored on the host for every signal sfdemu does
+ * not keep for itself: SIG_IGN and SIG_DFL as they are (a write to a closed pipe then gives
+ * EPIPE, or kills the process, as natively), a guest handler as a host handler that makes the
+ * signal pending for the thread it interrupted (which runs the guest's handler at its next
+ * block boundary or syscall exit), and the blocked mask as the host mask. sfdemu keeps SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP (its
  * guest fault handling, emu/fault.c) and glibc's internal 32 and 33.
  */
 #include <errno.h>
@@ -55,18 +56,14 @@ static void host_setmask(uint64_t mask)
 	host_syscall4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof mask);
 }
 
-static void sig_unsupported(int sig);
-
-static bool has_guest_handler(int sig)
+void sig_set_mask(struct thread *t, uint64_t mask)
 {
-	return sig >= 1 && sig <= LINUX_NSIG &&
-	       the_process.sigactions[sig].handler > LINUX_SIG_IGN;
+	t->sigmask = mask & ~UNBLOCKABLE;
+	host_setmask(t->sigmask);
 }
 
 _Noreturn void sig_die(int signo)
 {
-	if (has_guest_handler(signo))
-		sig_unsupported(signo);
 	if (strace_on()) {
 		char msg[64];
 		const char *name = sys_signal_name(signo);
@@ -111,49 +108,60 @@ static void sig_default(int sig)
 	}
 }
 
-/* Async-signal-safe: also called from the host handler below. */
-static void sig_unsupported(int sig)
-{
-	char msg[96];
-	int n = snprintf(msg, sizeof msg,
-			 "sfdemu: guest signal handlers are not supported yet (signal %d)\n", sig);
-	if (write(2, msg, (size_t)n) < 0) {
-		/* nowhere else to say it */
-	}
-}
+static void mirror_disposition(int sig);
 
-/* si_code of each pending self-sent signal (SI_USER from kill, SI_TKILL from tkill and
- * tgkill), for the --strace line; the signal core keeps whole siginfos instead. */
-static int pending_code[LINUX_NSIG + 1];
-#define SIG_FROM_HOST 1   /* not a si_code: arrived as a host signal */
-
-/* Deliver sig now (it is not blocked). */
-static void sig_act(int sig, int code)
+/* Deliver sig now (it is not blocked): its default action, or the guest's handler with the
+ * handler's mask added and SA_RESETHAND applied. */
+static void sig_act(struct thread *t, int sig, const struct linux_siginfo *info, bool fault)
 {
 	if (strace_on()) {
 		char msg[160];
 		const char *name = sys_signal_name(sig);
-		int n = code == SIG_FROM_HOST
+		int code = info->si_code;
+		int n = code != SI_USER && code != SI_TKILL
 			? snprintf(msg, sizeof msg, "--- %s {si_signo=%s, ...} ---\n", name, name)
-			: snprintf(msg, sizeof msg, "--- %s {si_signo=%s, si_code=%s, si_pid=%ld, "
-				   "si_uid=%ld} ---\n", name, name, code ? "SI_TKILL" : "SI_USER",
-				   host_pid(), host_syscall0(SYS_getuid));
+			: snprintf(msg, sizeof msg, "--- %s {si_signo=%s, si_code=%s, si_pid=%d, "
+				   "si_uid=%u} ---\n", name, name, code ? "SI_TKILL" : "SI_USER",
+				   info->u.kill.pid, info->u.kill.uid);
 		strace_write(msg, (size_t)n);
 	}
-	uint64_t h = the_process.sigactions[sig].handler;
+	struct linux_sigaction *k = &the_process.sigactions[sig];
+	uint64_t h = k->handler;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		h = LINUX_SIG_DFL;
 	if (h == LINUX_SIG_IGN)
 		return;
-	/* sig_die says it for the signals that kill. */
-	if (h != LINUX_SIG_DFL && sig_default_action(sig) >= DFL_IGN)
-		sig_unsupported(sig);
-	sig_default(sig);
+	if (h == LINUX_SIG_DFL) {
+		sig_default(sig);
+		return;
+	}
+	uint64_t saved = t->restore_sigmask ? t->saved_sigmask : t->sigmask;
+	if (!sig_setup_frame(t, sig, info, k, saved, fault))
+		sig_die(SIGSEGV);
+	t->restore_sigmask = false;
+	uint64_t add = k->mask | ((k->flags & LINUX_SA_NODEFER) ? 0 : SIGBIT(sig));
+	if (k->flags & LINUX_SA_RESETHAND) {
+		k->handler = LINUX_SIG_DFL;
+		mirror_disposition(sig);
+	}
+	sig_set_mask(t, t->sigmask | add);
 }
 
-static void host_on_guest_handler(int sig)
+/* A host signal for which the guest has a handler: pending for the thread it interrupted,
+ * which acts on it at its next block boundary (or when its syscall returns). Only atomic
+ * updates of the thread's own state: this interrupts the thread anywhere. */
+static void host_on_guest_handler(int sig, siginfo_t *si, void *uc)
 {
-	sig_act(sig, SIG_FROM_HOST);
+	struct thread *t = current;
+	if (!t)
+		return;
+	uint64_t bit = SIGBIT(sig);
+	if (!(__atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & bit))
+		memcpy(&t->siginfo[sig - 1], si, sizeof t->siginfo[sig - 1]);
+	__atomic_or_fetch(&t->sigpending, bit, __ATOMIC_SEQ_CST);
+	uint32_t none = EXIT_NONE;
+	__atomic_compare_exchange_n(&t->cpu.exit_reason, &none, EXIT_SIGNAL, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
 static void mirror_disposition(int sig)
@@ -165,12 +173,14 @@ static void mirror_disposition(int sig)
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = (int)(g->flags & (LINUX_SA_RESTART | LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT));
-	if (g->handler == LINUX_SIG_DFL)
+	if (g->handler == LINUX_SIG_DFL) {
 		sa.sa_handler = SIG_DFL;
-	else if (g->handler == LINUX_SIG_IGN)
+	} else if (g->handler == LINUX_SIG_IGN) {
 		sa.sa_handler = SIG_IGN;
-	else
-		sa.sa_handler = host_on_guest_handler;
+	} else {
+		sa.sa_sigaction = host_on_guest_handler;
+		sa.sa_flags |= SA_SIGINFO;
+	}
 	sigaction(sig, &sa, NULL);
 }
 
@@ -183,11 +193,28 @@ static bool sig_ignored(int sig)
 void sig_deliver_pending(struct thread *t)
 {
 	uint64_t ready;
-	while ((ready = t->sigpending & ~t->sigmask)) {
+	while ((ready = __atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & ~t->sigmask)) {
 		int sig = __builtin_ctzll(ready) + 1;
-		t->sigpending &= ~SIGBIT(sig);
-		sig_act(sig, pending_code[sig]);
+		struct linux_siginfo info = t->siginfo[sig - 1];
+		__atomic_and_fetch(&t->sigpending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+		sig_act(t, sig, &info, false);
 	}
+	/* sigsuspend's mask goes once no handler has taken it over. */
+	if (t->restore_sigmask) {
+		t->restore_sigmask = false;
+		sig_set_mask(t, t->saved_sigmask);
+	}
+}
+
+void sig_deliver_fault(struct thread *t)
+{
+	const struct cpu_fault *f = &t->cpu.fault;
+	int sig = f->signo;
+	/* As force_sig_fault(): blocked or ignored, it takes its default action. */
+	if (the_process.sigactions[sig].handler <= LINUX_SIG_IGN || (t->sigmask & SIGBIT(sig)))
+		sig_die(sig);
+	struct linux_siginfo info = { .si_signo = sig, .si_code = f->code, .u.addr = f->addr };
+	sig_act(t, sig, &info, true);
 }
 
 long sig_send_self(struct thread *t, int sig, int code)
@@ -203,8 +230,11 @@ long sig_send_self(struct thread *t, int sig, int code)
 	/* Acted on at syscall exit if the mask allows, as the kernel delivers on the way back.
 	 * A standard signal already pending keeps its first siginfo. */
 	if (!(t->sigpending & SIGBIT(sig)))
-		pending_code[sig] = code;
-	t->sigpending |= SIGBIT(sig);
+		t->siginfo[sig - 1] = (struct linux_siginfo){
+			.si_signo = sig, .si_code = code,
+			.u.kill = { .pid = (int32_t)host_pid(), .uid = (uint32_t)host_syscall0(SYS_getuid) },
+		};
+	__atomic_or_fetch(&t->sigpending, SIGBIT(sig), __ATOMIC_SEQ_CST);
 	return 0;
 }
 
@@ -281,8 +311,11 @@ long sys_rt_sigpending(struct thread *t, long a0, long a1, long a2, long a3, lon
 	return guest_write((uint64_t)a0, &set, (size_t)a1);
 }
 
-/* Wait with the given mask: a pending signal it unblocks is acted on at once; otherwise the
- * host waits with the same mask, so a signal from outside ends the wait (or the process). */
+/* Wait with the given mask until a signal it lets through is pending: one already pending,
+ * or one from outside (the host waits with the same mask; the host handler makes it
+ * pending). The handler runs with the given mask in force and the old one saved in its frame,
+ * as the kernel's restore-sigmask does: the syscall exit (sys_dispatch) delivers, and puts
+ * the old mask back if no handler took it (sig_deliver_pending). */
 long sys_rt_sigsuspend(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	uint64_t mask;
@@ -290,15 +323,13 @@ long sys_rt_sigsuspend(struct thread *t, long a0, long a1, long a2, long a3, lon
 		return -EINVAL;
 	if (guest_read(&mask, (uint64_t)a0, sizeof mask) < 0)
 		return -EFAULT;
-	uint64_t old = t->sigmask;
+	t->saved_sigmask = t->sigmask;
+	t->restore_sigmask = true;
 	t->sigmask = mask & ~UNBLOCKABLE;
-	if (t->sigpending & ~t->sigmask) {
-		sig_deliver_pending(t);
-	} else {
+	while (!(__atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & ~t->sigmask)) {
 		uint64_t host_mask = t->sigmask & MIRRORED;
 		host_syscall2(SYS_rt_sigsuspend, &host_mask, sizeof host_mask);
 	}
-	t->sigmask = old;
 	return -EINTR;
 }
 

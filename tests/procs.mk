@@ -6,7 +6,7 @@
 
 # The guests of this area also run dynamically linked (their static builds are GUEST_BINS).
 PROC_GUEST_NAMES := thread_sync thread_exit thread_stress fork_pipe exec_chain spawn_exec \
-		    sig_handlers
+		    sig_handlers thread_code
 PROC_DYN_BINS    := $(PROC_GUEST_NAMES:%=$(BUILD)/guests/%.dyn)
 PROC_DL_BINS     := $(BUILD)/procs/dl_main $(BUILD)/procs/libdlplug.so
 PROCS_PACKAGES   := python3 bash dash findutils coreutils busybox-static

@@ -132,6 +132,15 @@ static void *detached(void *p)
 	return NULL;
 }
 
+/* A robust mutex left locked by a thread that ends: the next locker gets EOWNERDEAD (the
+ * kernel releases a dead thread's robust futexes). */
+static pthread_mutex_t robust;
+static void *lock_and_leave(void *p)
+{
+	pthread_mutex_lock(&robust);
+	return p;
+}
+
 /* A thread that ends with pthread_exit, and one that outlives the others' exits. */
 static void *exits_early(void *p)
 {
@@ -180,6 +189,19 @@ int main(void)
 		sum += (intptr_t)r;
 	}
 	printf("pthread_exit values: %ld\n", sum);
+	pthread_mutexattr_t ma;
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&robust, &ma);
+	pthread_create(&th[0], NULL, lock_and_leave, NULL);
+	pthread_join(th[0], NULL);
+	int r = pthread_mutex_lock(&robust);
+	if (r == EOWNERDEAD)
+		pthread_mutex_consistent(&robust);
+	pthread_mutex_unlock(&robust);
+	printf("robust mutex of a dead thread: %s, then %d\n", r == EOWNERDEAD ? "EOWNERDEAD" : "?",
+	       pthread_mutex_lock(&robust));
+
 	errno = 0;
 	printf("main errno untouched: %d, tls %d\n", errno, tls_value);
 	return 0;

@@ -13,14 +13,26 @@
 #include <unistd.h>
 #include "loader_internal.h"
 
+/* The line as printed: control characters (a file name or a PT_INTERP path may hold a
+ * newline) shown as \xNN, so that a refusal is always exactly one line. */
 int ldr_fail(const char *label, int status, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], line[1024], out[4096];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "sfdemu: %s: %s\n", label, msg);
+	snprintf(line, sizeof(line), "sfdemu: %s: %s", label, msg);
+	size_t n = 0;
+	for (const char *p = line; *p && n + 5 < sizeof(out); p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\x%02x", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	fprintf(stderr, "%s\n", out);
 	return status;
 }
 

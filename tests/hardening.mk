@@ -126,6 +126,7 @@ ASAN_BINS := $(ASAN_DIR)/sfdemu $(ASAN_DIR)/tests/unit-tests $(ASAN_DIR)/fuzz/re
 	$(ASAN_DIR)/fuzz/replay-interp
 
 -include $(ASAN_OBJS:.o=.d) $(ASAN_UNIT_OBJS:.o=.d) $(ASAN_DIR)/tests/unit/main.d
+# The replayers' objects, rebuilt when a header they include (emu/process.h...) changes.
 -include $(wildcard $(BUILD)/fuzz/*.d $(BUILD)/fuzz/ldr/*/*.d $(ASAN_DIR)/fuzz/*.d \
 	$(ASAN_DIR)/fuzz/ldr/*/*.d)
 
@@ -158,8 +159,6 @@ $(FUZZ_DIR)/fuzz-interp: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_interp.o \
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ -lffi $(LDLIBS)
 
 -include $(wildcard $(FUZZ_DIR)/obj/*/*.d $(FUZZ_DIR)/obj/*/*/*.d $(FUZZ_DIR)/ldr/*/*.d)
-# The replayers' objects, rebuilt when a header they include (emu/process.h...) changes.
--include $(wildcard $(BUILD)/fuzz/*.d $(BUILD)/fuzz/ldr/*/*.d)
 
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 fuzz-build: $(FUZZ_DIR)/fuzz-loader $(FUZZ_DIR)/fuzz-interp

@@ -3,8 +3,9 @@
  * code it covers. A block lies in the page it starts in, except that its last instruction may
  * cross into the next page.
  *
- * Threads. The tables are the process's, under blk_lock (taken after mm_lock). A thread finds
- * its blocks through its own jump cache without a lock; a miss takes the locks. Dropping a
+ * Threads. The tables are the process's, changed under blk_lock (taken after mm_lock). A
+ * thread finds its blocks through its own jump cache, then the hash, without a lock; only
+ * decoding a new block takes the locks. Dropping a
  * block unlinks it from the tables at once, but other threads may still hold it in their jump
  * caches or be running it: it goes to a graveyard stamped with a new epoch, every other
  * thread is kicked (it empties its jump cache and records the epoch at its next block
@@ -44,7 +45,7 @@ static uint64_t code_lo = UINT64_MAX, code_hi;  /* span of all decoded code */
 
 static void invalidate_locked(uint64_t start, uint64_t end);
 
-static struct block *graveyard;   /* dropped blocks not freed yet, via hash_next */
+static struct block *graveyard;   /* dropped blocks not freed yet, via dead_next */
 static uint64_t epoch;            /* bumped by every drop (atomic) */
 static int written_overflow;      /* a store noted by a thread with nowhere to note it */
 
@@ -169,12 +170,12 @@ void blk_flush_written(struct thread *t)
 	proc_mm_rdunlock();
 }
 
-/* blk_lock held. */
+/* blk_lock held. The block is complete before it is published. */
 static void insert(struct block *b)
 {
 	struct block **bucket = &hash[hash_pc(b->pc)];
 	b->hash_next = *bucket;
-	*bucket = b;
+	STORE(bucket, b);
 
 	struct code_page *cp = page_get(b->pc >> PAGE_SHIFT);
 	b->page_next = cp->blocks;
@@ -186,15 +187,32 @@ static void insert(struct block *b)
 		code_hi = b->end;
 }
 
+/* The block at pc in the tables, without a lock. Chains change under blk_lock by publishing
+ * a new head or by pointing a predecessor past a block; a dropped block keeps its hash_next
+ * and is freed only once this thread (which runs blocks) has caught up with the drop, so a
+ * walk never meets freed memory. A block dropped during the walk is not returned. */
+static struct block *find_lockfree(uint64_t pc)
+{
+	struct block *b = LOAD(&hash[hash_pc(pc)]);
+	while (b && b->pc != pc)
+		b = LOAD(&b->hash_next);
+	return b && !LOAD(&b->dead_epoch) ? b : NULL;
+}
+
 struct block *blk_lookup(struct thread *t, uint64_t pc)
 {
+	struct block *b = find_lockfree(pc);
+	if (b) {
+		t->jcache[blk_jcache_slot(pc)] = b;
+		return b;
+	}
 	/* Decoding reads guest code only where the memory map allows, so it cannot fault; it
 	 * is sfdemu's own work, not the guest's. */
 	bool in_guest = t->in_guest;
 	t->in_guest = false;
 	proc_mm_rdlock();
 	pthread_mutex_lock(&the_process.blk_lock);
-	struct block *b = hash[hash_pc(pc)];
+	b = hash[hash_pc(pc)];
 	while (b && b->pc != pc)
 		b = b->hash_next;
 	if (!b) {
@@ -213,7 +231,7 @@ static void unlink_hash(struct block *b)
 	struct block **p = &hash[hash_pc(b->pc)];
 	while (*p != b)
 		p = &(*p)->hash_next;
-	*p = b->hash_next;
+	STORE(p, b->hash_next);
 }
 
 /* Drop the blocks of one code page that overlap [start, end) into the graveyard, stamped
@@ -226,9 +244,9 @@ static bool invalidate_page(struct code_page *cp, uint64_t start, uint64_t end, 
 		struct block *b = *p;
 		if (b->pc < end && b->end > start) {
 			*p = b->page_next;
+			STORE(&b->dead_epoch, e);
 			unlink_hash(b);
-			b->dead_epoch = e;
-			b->hash_next = graveyard;
+			b->dead_next = graveyard;
 			graveyard = b;
 			dropped = true;
 		} else {
@@ -255,10 +273,10 @@ static void reclaim(void)
 	for (struct block **p = &graveyard; *p;) {
 		struct block *b = *p;
 		if (b->dead_epoch <= safe) {
-			*p = b->hash_next;
+			*p = b->dead_next;
 			free(b);
 		} else {
-			p = &b->hash_next;
+			p = &b->dead_next;
 		}
 	}
 }

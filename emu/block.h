@@ -10,14 +10,16 @@
 struct block {
 	uint64_t pc;            /* guest address of the first instruction */
 	uint64_t end;           /* guest address after the last instruction */
-	struct block *hash_next;   /* bucket chain in the pc hash; the graveyard once dropped */
+	struct block *hash_next;   /* bucket chain in the pc hash (kept once dropped) */
 	struct block *page_next;   /* chain of blocks starting in the same code page */
+	struct block *dead_next;   /* dropped: the graveyard's chain */
 	uint64_t dead_epoch;    /* dropped: the epoch every running thread must reach first */
 	unsigned nops;
 	struct op ops[];        /* nops ops, then a terminator */
 };
 
-/* The jump-cache miss path: find or decode the block at pc (takes mm_lock and blk_lock). */
+/* The jump-cache miss path: find the block at pc in the hash (no lock), or decode it (under
+ * mm_lock and blk_lock). */
 struct block *blk_lookup(struct thread *t, uint64_t pc);
 
 static inline unsigned blk_jcache_slot(uint64_t pc)

@@ -169,7 +169,7 @@ endif
 fuzz-deps:
 	@./tests/install-deps $(FUZZ_PACKAGES) $(DEBIAN_PACKAGES)
 
-fuzz: fuzz-build $(BUILD)/tests/bb-mkdata
+fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run loader interp
 fuzz-loader: $(FUZZ_DIR)/fuzz-loader
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run loader

@@ -29,6 +29,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/sched.h>
+#include "signal.h"
 #include "sys_impl.h"
 #include "../emu/run.h"
 #include "../emu/thread.h"
@@ -137,7 +138,9 @@ static long clone_thread(struct thread *t, const struct clone_req *r)
 		return -ENOMEM;
 	child_cpu(c, r);
 	thread_register(c);
-	return thread_spawn(c, thread_started, (void *)r);
+	long tid = thread_spawn(c, thread_started, (void *)r);
+	sig_host_thread_created();
+	return tid;
 }
 
 /* ---- processes ---- */

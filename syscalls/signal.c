@@ -8,8 +8,11 @@
  * not keep for itself: SIG_IGN and SIG_DFL as they are (a write to a closed pipe then gives
  * EPIPE, or kills the process, as natively), a guest handler as a host handler that makes the
  * signal pending for the thread it interrupted (which runs the guest's handler at its next
- * block boundary or syscall exit), and the blocked mask as the host mask. sfdemu keeps SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP (its
- * guest fault handling, emu/fault.c) and glibc's internal 32 and 33.
+ * block boundary or syscall exit), and the blocked mask as the host mask. sfdemu keeps
+ * SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP (its guest fault handling, emu/fault.c).
+ * Signals 32 and 33 (what the guest's libc uses for thread cancellation and set*id across
+ * threads) are mirrored like the rest: sfdemu's own libc never needs them (it cancels no
+ * thread, and the guest's set*id calls are its own).
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,7 +26,7 @@
 #define SIGBIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define HOST_OWN (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | SIGBIT(SIGILL) | \
-		  SIGBIT(SIGTRAP) | SIGBIT(32) | SIGBIT(33) | UNBLOCKABLE)
+		  SIGBIT(SIGTRAP) | UNBLOCKABLE)
 #define MIRRORED (~HOST_OWN)
 #define STOP_SIGS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 #define KERNEL_IGNORE (SIGBIT(SIGCONT) | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGURG))
@@ -164,24 +167,43 @@ static void host_on_guest_handler(int sig, siginfo_t *si, void *uc)
 				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
+/* The host action is set with the raw syscall: the host libc refuses 32 and 33 (its own
+ * internal signals). The return trampoline is the host libc's, as it set it for SIGSEGV. */
 static void mirror_disposition(int sig)
 {
 	if (!(MIRRORED & SIGBIT(sig)))
 		return;
-	const struct linux_sigaction *g = &the_process.sigactions[sig];
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = (int)(g->flags & (LINUX_SA_RESTART | LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT));
-	if (g->handler == LINUX_SIG_DFL) {
-		sa.sa_handler = SIG_DFL;
-	} else if (g->handler == LINUX_SIG_IGN) {
-		sa.sa_handler = SIG_IGN;
-	} else {
-		sa.sa_sigaction = host_on_guest_handler;
-		sa.sa_flags |= SA_SIGINFO;
+	static uint64_t restorer;
+	if (!restorer) {
+		struct linux_sigaction segv;
+		if (host_syscall4(SYS_rt_sigaction, SIGSEGV, NULL, &segv, sizeof(linux_sigset_t)) == 0)
+			restorer = segv.restorer;
 	}
-	sigaction(sig, &sa, NULL);
+	const struct linux_sigaction *g = &the_process.sigactions[sig];
+	struct linux_sigaction k = {
+		.flags = LINUX_SA_RESTORER |
+			 (g->flags & (LINUX_SA_RESTART | LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT)),
+		.restorer = restorer,
+	};
+	if (g->handler == LINUX_SIG_DFL || g->handler == LINUX_SIG_IGN) {
+		k.handler = g->handler;
+	} else {
+		k.handler = (uint64_t)(uintptr_t)host_on_guest_handler;
+		k.flags |= LINUX_SA_SIGINFO;
+	}
+	host_syscall4(SYS_rt_sigaction, sig, &k, NULL, sizeof(linux_sigset_t));
+}
+
+void sig_host_thread_created(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	/* The host libc installs its own set*id handler on its first thread (signal 33 is
+	 * internal to it): the guest's disposition goes back on. */
+	mirror_disposition(32);
+	mirror_disposition(33);
 }
 
 static bool sig_ignored(int sig)
@@ -247,6 +269,8 @@ void sig_init_thread(struct thread *t)
 		if (host_syscall4(SYS_rt_sigaction, sig, NULL, &old, sizeof(linux_sigset_t)) == 0 &&
 		    old.handler == LINUX_SIG_IGN)
 			the_process.sigactions[sig].handler = LINUX_SIG_IGN;
+		else if ((MIRRORED & SIGBIT(sig)) && old.handler > LINUX_SIG_IGN)
+			mirror_disposition(sig);   /* a handler of sfdemu's libc: the guest's is SIG_DFL */
 	}
 	uint64_t host_mask = 0;
 	host_syscall4(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &host_mask, sizeof host_mask);

@@ -24,6 +24,9 @@ long sig_send_self(struct thread *t, int signo, int si_code);
 void sig_deliver_pending(struct thread *t);
 /* The thread's guest fault (cpu->fault): to the guest's handler, or death by the signal. */
 void sig_deliver_fault(struct thread *t);
+/* After the first host thread is created: the guest's dispositions of the signals the host
+ * libc takes for itself then (32, 33) are set again. */
+void sig_host_thread_created(void);
 /* Set the thread's blocked mask (SIGKILL and SIGSTOP dropped), and the host's to match. */
 void sig_set_mask(struct thread *t, uint64_t mask);
 

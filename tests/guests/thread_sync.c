@@ -141,6 +141,22 @@ static void *lock_and_leave(void *p)
 	return p;
 }
 
+/* Threads to cancel: one blocked in pause(), one polling for cancellation. The libcs cancel
+ * (and broadcast set*id calls to every thread) with signals 32 and 33. */
+static void *pauses(void *p)
+{
+	for (;;)
+		pause();
+	return p;
+}
+
+static void *polls(void *p)
+{
+	for (;;)
+		pthread_testcancel();
+	return p;
+}
+
 /* A thread that ends with pthread_exit, and one that outlives the others' exits. */
 static void *exits_early(void *p)
 {
@@ -201,6 +217,18 @@ int main(void)
 	pthread_mutex_unlock(&robust);
 	printf("robust mutex of a dead thread: %s, then %d\n", r == EOWNERDEAD ? "EOWNERDEAD" : "?",
 	       pthread_mutex_lock(&robust));
+
+	pthread_create(&th[0], NULL, pauses, NULL);
+	pthread_create(&th[1], NULL, polls, NULL);
+	int id_ok = setgid(getgid()) == 0 && setuid(getuid()) == 0;
+	usleep(10000);
+	void *c0, *c1;
+	pthread_cancel(th[0]);
+	pthread_cancel(th[1]);
+	pthread_join(th[0], &c0);
+	pthread_join(th[1], &c1);
+	printf("set*id with threads running: %d; cancelled in pause %d, while polling %d\n", id_ok,
+	       c0 == PTHREAD_CANCELED, c1 == PTHREAD_CANCELED);
 
 	errno = 0;
 	printf("main errno untouched: %d, tls %d\n", errno, tls_value);

@@ -112,6 +112,50 @@ static bool cloexec(int fd)
 	return fl >= 0 && (fl & FD_CLOEXEC);
 }
 
+/* The host path to open for the program and the name the kernel gives it (what a script's
+ * interpreter gets as argv), checking AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW. 0 or -errno. */
+static long exec_paths(int dirfd, const char *path, int flags, char *host, char *name,
+		       size_t size)
+{
+	bool via_fd = dirfd != AT_FDCWD && path[0] != '/';
+	if (!path[0] && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (via_fd) {
+		/* The kernel names such a program /dev/fd/N[/path]; the host opens it through
+		 * /proc, which follows the fd the same way. */
+		snprintf(host, size, "/proc/self/fd/%d%s%s", dirfd, path[0] ? "/" : "", path);
+		snprintf(name, size, "/dev/fd/%d%s%s", dirfd, path[0] ? "/" : "", path);
+	} else {
+		snprintf(host, size, "%s", path_is_self_exe(path) ? the_process.exe_path
+				    : sys_root_path(path));
+		snprintf(name, size, "%s", path);
+	}
+	char link[8];
+	if ((flags & AT_SYMLINK_NOFOLLOW) && !(via_fd && !path[0]) &&
+	    readlink(host, link, sizeof link) >= 0)
+		return -ELOOP;
+	return 0;
+}
+
+/* A program named through an fd (fexecve, execveat with a directory fd): the new sfdemu
+ * loads it through a duplicate that survives exec, and closes that once loaded. A script
+ * read that way needs its fd after exec: ENOENT if it is close-on-exec, as the kernel says.
+ * Sets *carry to the duplicate (or -1); 0 or -errno. */
+static long exec_via_fd(int dirfd, const char *path, const char *host, struct exec_image *img,
+			int *carry)
+{
+	if (strcmp(img->path, host) != 0)
+		return cloexec(dirfd) ? -ENOENT : 0;
+	if ((*carry = exec_dup_high(dirfd)) < 0)
+		return *carry;
+	free(img->path);
+	if (asprintf(&img->path, "/proc/self/fd/%d%s%s", *carry, path[0] ? "/" : "", path) < 0) {
+		img->path = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* execveat(dirfd, path, argv, envp, flags); execve is execveat(AT_FDCWD, path, ..., 0). */
 static long do_exec(struct thread *t, int dirfd, uint64_t gpath, uint64_t gargv, uint64_t genvp,
 		    int flags, long nr, const long a[SYS_MAX_ARGS])
@@ -131,54 +175,14 @@ static long do_exec(struct thread *t, int dirfd, uint64_t gpath, uint64_t gargv,
 	/* Linux gives a program started with no arguments an empty argv[0]. */
 	if (r >= 0 && img.argc == 0)
 		r = exec_image_push(&img, "");
-	if (r < 0)
-		goto out;
-
-	bool via_fd = dirfd != AT_FDCWD && path[0] != '/';
-	if (!path[0] && !(flags & AT_EMPTY_PATH)) {
-		r = -ENOENT;
-		goto out;
-	}
-	if (via_fd) {
-		/* The kernel names such a program /dev/fd/N[/path]; the host opens it through
-		 * /proc, which follows the fd the same way. */
-		snprintf(host, sizeof host, "/proc/self/fd/%d%s%s", dirfd, path[0] ? "/" : "", path);
-		snprintf(name, sizeof name, "/dev/fd/%d%s%s", dirfd, path[0] ? "/" : "", path);
-	} else {
-		snprintf(host, sizeof host, "%s", path_is_self_exe(path) ? the_process.exe_path
-					  : sys_root_path(path));
-		snprintf(name, sizeof name, "%s", path);
-	}
-	if (flags & AT_SYMLINK_NOFOLLOW) {
-		char link[8];
-		if (readlink(host, link, sizeof link) >= 0 && !(via_fd && !path[0])) {
-			r = -ELOOP;
-			goto out;
-		}
-	}
-	r = exec_resolve(host, name, &img);
-	if (r < 0)
-		goto out;
-	if (via_fd && strcmp(img.path, host) != 0 && cloexec(dirfd)) {
-		r = -ENOENT;    /* a script the interpreter could not open after exec */
-		goto out;
-	}
-	if (via_fd && strcmp(img.path, host) == 0) {
-		/* The new sfdemu loads the program through an fd of its own. */
-		if ((carry = exec_dup_high(dirfd)) < 0) {
-			r = carry;
-			goto out;
-		}
-		free(img.path);
-		if (asprintf(&img.path, "/proc/self/fd/%d%s%s", carry, path[0] ? "/" : "",
-			     path) < 0) {
-			img.path = NULL;
-			r = -ENOMEM;
-			goto out;
-		}
-	}
-	r = reexec(t, &img, env.argv ? env.argv : (char *[]){ NULL }, carry, nr, a);
-out:
+	if (r >= 0)
+		r = exec_paths(dirfd, path, flags, host, name, sizeof host);
+	if (r >= 0)
+		r = exec_resolve(host, name, &img);
+	if (r >= 0 && dirfd != AT_FDCWD && path[0] != '/')
+		r = exec_via_fd(dirfd, path, host, &img, &carry);
+	if (r >= 0)
+		r = reexec(t, &img, env.argv ? env.argv : (char *[]){ NULL }, carry, nr, a);
 	if (carry >= 0)
 		close(carry);
 	exec_image_free(&img);

@@ -304,6 +304,7 @@ struct block *dec_block(uint64_t pc)
 	else
 		ops[n] = (struct op){ .fn = op_block_end, .pc = addr };
 	dec_flow(ops, n);
+	dec_fuse(ops, n);
 	struct block *b = block_new(pc, ops, n);
 	b->end = addr > pc ? addr : pc + 1;
 	return b;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include "decode_internal.h"
 #include "op_flow.h"
+#include "ops_int.h"
 
 #define FLOW_HASH_BITS 11
 
@@ -77,4 +78,27 @@ void dec_flow(struct op *ops, unsigned n)
 			ops[i].fn = f->nf;
 		live = f->exits ? FL_ARITH : (uint16_t)((live & ~f->kills) | f->reads);
 	}
+}
+
+/* A cmp or test whose flags the jcc ending the block reads becomes one op deciding the branch
+ * (emu/ops_fused.c). */
+void dec_fuse(struct op *ops, unsigned n)
+{
+	if (n < 2)
+		return;
+	int cc = -1;
+	for (int i = 0; i < 16; i++)
+		if (ops[n - 1].fn == ops_jcc[i])
+			cc = i;
+	if (cc < 0)
+		return;
+	static const int alu[2] = { ALU_CMP, ALU_TEST };
+	for (int k = 0; k < 2; k++)
+		for (int form = FORM_RR; form <= FORM_MI; form++)
+			for (int s = 0; s < SZ_N; s++)
+				if (ops[n - 2].fn == ops_alu[alu[k]][form][s]) {
+					if (ops_fused[k][form][s][cc])
+						ops[n - 2].fn = ops_fused[k][form][s][cc];
+					return;
+				}
 }

@@ -49,5 +49,7 @@ bool lower_intx(const struct dinsn *d, struct op *op);  /* emu/decode_intx.c */
 /* emu/decode_flow.c: give the ops of a decoded block (n of them, before the terminator) whose
  * flags nothing reads the handler variants that record none. */
 void dec_flow(struct op *ops, unsigned n);
+/* emu/decode_flow.c: run a cmp or test and the jcc ending the block after it as one op. */
+void dec_fuse(struct op *ops, unsigned n);
 
 #endif

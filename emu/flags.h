@@ -48,7 +48,11 @@ void flags_update(struct cpu *cpu, uint64_t mask, uint64_t bits);
 /* The out-of-line part of flags_cond(). */
 bool flags_cond_slow(struct cpu *cpu, unsigned cc);
 
-static inline int64_t flags_sext(uint64_t v, unsigned size)
+/* The helpers below are small and used in hundreds of handlers: always inlined, so handlers
+ * stay leaf functions without calls. */
+#define FLAGS_INLINE static inline __attribute__((always_inline))
+
+FLAGS_INLINE int64_t flags_sext(uint64_t v, unsigned size)
 {
 	switch (size) {
 	case 8: return (int8_t)v;
@@ -62,7 +66,7 @@ static inline int64_t flags_sext(uint64_t v, unsigned size)
 #define FLK_KIND(kind, size) (((unsigned)(kind) << 2) | FLK_SIZE_LOG(size))
 
 /* Set the six arithmetic flags eagerly (bits outside FL_ARITH are ignored). */
-static inline void flags_set_arith(struct cpu *cpu, uint64_t bits)
+FLAGS_INLINE void flags_set_arith(struct cpu *cpu, uint64_t bits)
 {
 	cpu->fl_kind = FLK_KIND(FLK_EAGER, 64);
 	cpu->fl_saved = bits & FL_ARITH;
@@ -70,12 +74,12 @@ static inline void flags_set_arith(struct cpu *cpu, uint64_t bits)
 
 /* CF after a shift of n-bit `a` (stored sign-extended) by count c (1..63). Counts above n
  * (8- and 16-bit shifts) shift everything out: CF 0, as the hardware gives. */
-static inline bool flags_shl_cf(uint64_t a, unsigned c, unsigned n)
+FLAGS_INLINE bool flags_shl_cf(uint64_t a, unsigned c, unsigned n)
 {
 	uint64_t ua = n == 64 ? a : a & ((1ull << n) - 1);
 	return c <= n ? (ua >> (n - c)) & 1 : 0;
 }
-static inline bool flags_shr_cf(uint64_t a, unsigned c, unsigned n)
+FLAGS_INLINE bool flags_shr_cf(uint64_t a, unsigned c, unsigned n)
 {
 	uint64_t ua = n == 64 ? a : a & ((1ull << n) - 1);
 	return c <= n ? (ua >> (c - 1)) & 1 : 0;
@@ -83,7 +87,7 @@ static inline bool flags_shr_cf(uint64_t a, unsigned c, unsigned n)
 
 /* CF of the current state: the carry-in of adc/sbb/rcl/rcr, what inc/dec keep. Inline and
  * call-free so the ops using it stay leaf functions. */
-static inline bool flags_cf(struct cpu *cpu)
+FLAGS_INLINE bool flags_cf(struct cpu *cpu)
 {
 	uint64_t a = cpu->fl_a, b = cpu->fl_b, r = cpu->fl_res;
 	unsigned c = (unsigned)b & 63, n = 8u << (cpu->fl_kind & 3);
@@ -103,7 +107,7 @@ static inline bool flags_cf(struct cpu *cpu)
 
 /* Record a flag-setting operation of `size` bits (8, 16, 32, 64). kind and size should be
  * constants so the call folds to a few stores. */
-static inline void flags_lazy(struct cpu *cpu, unsigned kind, unsigned size, uint64_t res,
+FLAGS_INLINE void flags_lazy(struct cpu *cpu, unsigned kind, unsigned size, uint64_t res,
 			      uint64_t a, uint64_t b)
 {
 	if (kind == FLK_NEG) {
@@ -122,7 +126,7 @@ static inline void flags_lazy(struct cpu *cpu, unsigned kind, unsigned size, uin
 }
 
 /* adc (kind FLK_ADC) and sbb (FLK_SBB): cin is the carry the op consumed. */
-static inline void flags_lazy_carry(struct cpu *cpu, unsigned kind, unsigned size, uint64_t res,
+FLAGS_INLINE void flags_lazy_carry(struct cpu *cpu, unsigned kind, unsigned size, uint64_t res,
 				    uint64_t a, uint64_t b, bool cin)
 {
 	cpu->fl_saved = cin;
@@ -133,48 +137,64 @@ static inline void flags_lazy_carry(struct cpu *cpu, unsigned kind, unsigned siz
 }
 
 /* Logic ops (and, or, xor, test): only the result matters. */
-static inline void flags_logic(struct cpu *cpu, unsigned size, uint64_t res)
+FLAGS_INLINE void flags_logic(struct cpu *cpu, unsigned size, uint64_t res)
 {
 	cpu->fl_kind = FLK_KIND(FLK_LOGIC, size);
 	cpu->fl_res = (uint64_t)flags_sext(res, size);
 }
 
+/* Condition cc after a subtraction (cmp, sub) of a and b with result r, all sign-extended
+ * to 64 bits as flags_lazy() stores them: 1 or 0, or -1 for the conditions that need the
+ * flags materialised (o, no, p, np). */
+FLAGS_INLINE int flags_cond_sub(uint64_t a, uint64_t b, int64_t r, unsigned cc)
+{
+	switch (cc) {
+	case CC_B: return a < b;
+	case CC_AE: return a >= b;
+	case CC_E: return a == b;
+	case CC_NE: return a != b;
+	case CC_BE: return a <= b;
+	case CC_A: return a > b;
+	case CC_S: return r < 0;
+	case CC_NS: return r >= 0;
+	case CC_L: return (int64_t)a < (int64_t)b;
+	case CC_GE: return (int64_t)a >= (int64_t)b;
+	case CC_LE: return (int64_t)a <= (int64_t)b;
+	case CC_G: return (int64_t)a > (int64_t)b;
+	default: return -1;
+	}
+}
+
+/* Condition cc after a logic op (and, or, xor, test) with result r, sign-extended; -1 for p
+ * and np. */
+FLAGS_INLINE int flags_cond_logic(int64_t r, unsigned cc)
+{
+	switch (cc) {
+	case CC_O: case CC_B: return 0;
+	case CC_NO: case CC_AE: return 1;
+	case CC_E: case CC_BE: return r == 0;
+	case CC_NE: case CC_A: return r != 0;
+	case CC_S: case CC_L: return r < 0;
+	case CC_NS: case CC_GE: return r >= 0;
+	case CC_LE: return r <= 0;
+	case CC_G: return r > 0;
+	default: return -1;
+	}
+}
+
 /* Condition cc (0..15) from the last operation's operands when that is cheap (after cmp/sub,
  * after test/logic; e, ne, s, ns after any lazy kind): 1 or 0, or -1 when the flags must be
  * materialised (flags_cond_slow). With a constant cc this folds to one or two tests. */
-static inline int flags_cond_fast(const struct cpu *cpu, unsigned cc)
+FLAGS_INLINE int flags_cond_fast(const struct cpu *cpu, unsigned cc)
 {
 	unsigned k = cpu->fl_kind >> 2;
-	uint64_t a = cpu->fl_a, b = cpu->fl_b;
 	int64_t r = (int64_t)cpu->fl_res;
 
-	if (k == FLK_SUB) {
-		switch (cc) {
-		case CC_B: return a < b;
-		case CC_AE: return a >= b;
-		case CC_E: return a == b;
-		case CC_NE: return a != b;
-		case CC_BE: return a <= b;
-		case CC_A: return a > b;
-		case CC_S: return r < 0;
-		case CC_NS: return r >= 0;
-		case CC_L: return (int64_t)a < (int64_t)b;
-		case CC_GE: return (int64_t)a >= (int64_t)b;
-		case CC_LE: return (int64_t)a <= (int64_t)b;
-		case CC_G: return (int64_t)a > (int64_t)b;
-		}
-	} else if (k == FLK_LOGIC) {
-		switch (cc) {
-		case CC_O: case CC_B: return 0;
-		case CC_NO: case CC_AE: return 1;
-		case CC_E: case CC_BE: return r == 0;
-		case CC_NE: case CC_A: return r != 0;
-		case CC_S: case CC_L: return r < 0;
-		case CC_NS: case CC_GE: return r >= 0;
-		case CC_LE: return r <= 0;
-		case CC_G: return r > 0;
-		}
-	} else if (k != FLK_EAGER) {
+	if (k == FLK_SUB)
+		return flags_cond_sub(cpu->fl_a, cpu->fl_b, r, cc);
+	if (k == FLK_LOGIC)
+		return flags_cond_logic(r, cc);
+	if (k != FLK_EAGER) {
 		switch (cc) {
 		case CC_E: return r == 0;
 		case CC_NE: return r != 0;
@@ -188,7 +208,7 @@ static inline int flags_cond_fast(const struct cpu *cpu, unsigned cc)
 /* Evaluate x86 condition code cc (0..15, as in jcc/setcc/cmovcc: o, no, b, ae, e, ne, be, a,
  * s, ns, p, np, l, ge, le, g). Hot handlers that want to stay leaf functions use
  * flags_cond_fast() and tail-call a slow handler on -1. */
-static inline bool flags_cond(struct cpu *cpu, unsigned cc)
+FLAGS_INLINE bool flags_cond(struct cpu *cpu, unsigned cc)
 {
 	int c = flags_cond_fast(cpu, cc);
 	return c >= 0 ? c : flags_cond_slow(cpu, cc);

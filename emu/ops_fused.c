@@ -1,0 +1,98 @@
+/* Compare and branch: a cmp or test followed by the jcc that ends its block, run as one op
+ * (the decoder's fusion pass, emu/decode_flow.c). The cmp/test op takes the fused handler;
+ * the jcc op after it stays in the block, never run, for its target (imm) and its length.
+ * The flags are recorded as cmp/test records them (whatever runs next may read them), and the
+ * branch is decided from the operands without reading them back. Conditions that need the
+ * flags materialised (o, no, p, np after cmp; p, np after test) are not fused.
+ *
+ * A memory operand faults at the cmp/test op, whose pc is the instruction's own. */
+#include "ops_int.h"
+
+#define HANDLER(name) static const struct op *name(struct cpu *cpu, const struct op *op)
+#define U(n) uint##n##_t
+#define AI static inline __attribute__((always_inline)) const struct op *
+
+/* The condition codes fused after cmp and after test, with their numbers. */
+#define CC_CMP(X, f, n)                                                                      \
+	X(2, b, f, n) X(3, ae, f, n) X(4, e, f, n) X(5, ne, f, n) X(6, be, f, n) X(7, a, f, n) \
+	X(8, s, f, n) X(9, ns, f, n) X(12, l, f, n) X(13, ge, f, n) X(14, le, f, n) X(15, g, f, n)
+#define CC_TEST(X, f, n) CC_CMP(X, f, n) X(0, o, f, n) X(1, no, f, n)
+
+AI fused_branch(struct cpu *cpu, const struct op *op, int taken)
+{
+	const struct op *j = op + 1;
+	return op_exit_to(cpu, taken ? (uint64_t)j->imm : op_next_pc(j));
+}
+
+AI cmp_branch(struct cpu *cpu, const struct op *op, uint64_t a, uint64_t b, unsigned n, unsigned cc)
+{
+	uint64_t r = a - b;
+	flags_lazy(cpu, FLK_SUB, n, r, a, b);
+	return fused_branch(cpu, op, flags_cond_sub((uint64_t)flags_sext(a, n),
+						    (uint64_t)flags_sext(b, n), flags_sext(r, n), cc));
+}
+
+AI test_branch(struct cpu *cpu, const struct op *op, uint64_t a, uint64_t b, unsigned n,
+	       unsigned cc)
+{
+	uint64_t r = a & b;
+	flags_logic(cpu, n, r);
+	return fused_branch(cpu, op, flags_cond_logic(flags_sext(r, n), cc));
+}
+
+/* Operands of each form (Intel order: first, second). */
+#define A_RR(n) gpr_get##n(cpu, op->rd)
+#define B_RR(n) gpr_get##n(cpu, op->rs)
+#define A_RI(n) gpr_get##n(cpu, op->rd)
+#define B_RI(n) (U(n))op->imm
+#define A_RM(n) gpr_get##n(cpu, op->rd)
+#define B_RM(n) ld##n(op_ea(cpu, op))
+#define A_MR(n) ld##n(op_ea(cpu, op))
+#define B_MR(n) gpr_get##n(cpu, op->rs)
+#define A_MI(n) ld##n(op_ea(cpu, op))
+#define B_MI(n) (U(n))op->imm
+
+#define DEF_CMP(cc, name, f, n)                                                              \
+	HANDLER(op_cmp_##f##n##_j##name)                                                      \
+	{                                                                                    \
+		U(n) a = A_##f(n), b = B_##f(n);                                             \
+		return cmp_branch(cpu, op, a, b, n, cc);                                     \
+	}
+#define DEF_TEST(cc, name, f, n)                                                             \
+	HANDLER(op_test_##f##n##_j##name)                                                     \
+	{                                                                                    \
+		U(n) a = A_##f(n), b = B_##f(n);                                             \
+		return test_branch(cpu, op, a, b, n, cc);                                    \
+	}
+#define SIZES4(gen, list, f) list(gen, f, 8) list(gen, f, 16) list(gen, f, 32) list(gen, f, 64)
+SIZES4(DEF_CMP, CC_CMP, RR)
+SIZES4(DEF_CMP, CC_CMP, RI)
+SIZES4(DEF_CMP, CC_CMP, RM)
+SIZES4(DEF_CMP, CC_CMP, MR)
+SIZES4(DEF_CMP, CC_CMP, MI)
+SIZES4(DEF_TEST, CC_TEST, RR)
+SIZES4(DEF_TEST, CC_TEST, RI)
+SIZES4(DEF_TEST, CC_TEST, MR)
+SIZES4(DEF_TEST, CC_TEST, MI)
+
+#define ENTRY_CMP(cc, name, f, n) [cc] = op_cmp_##f##n##_j##name,
+#define ENTRY_TEST(cc, name, f, n) [cc] = op_test_##f##n##_j##name,
+#define ROW(entry, list, f)                                                                  \
+	{ { list(entry, f, 8) }, { list(entry, f, 16) }, { list(entry, f, 32) },             \
+	  { list(entry, f, 64) } }
+
+const op_fn ops_fused[2][FORM_MI + 1][SZ_N][16] = {
+	{
+		[FORM_RR] = ROW(ENTRY_CMP, CC_CMP, RR),
+		[FORM_RI] = ROW(ENTRY_CMP, CC_CMP, RI),
+		[FORM_RM] = ROW(ENTRY_CMP, CC_CMP, RM),
+		[FORM_MR] = ROW(ENTRY_CMP, CC_CMP, MR),
+		[FORM_MI] = ROW(ENTRY_CMP, CC_CMP, MI),
+	},
+	{
+		[FORM_RR] = ROW(ENTRY_TEST, CC_TEST, RR),
+		[FORM_RI] = ROW(ENTRY_TEST, CC_TEST, RI),
+		[FORM_MR] = ROW(ENTRY_TEST, CC_TEST, MR),
+		[FORM_MI] = ROW(ENTRY_TEST, CC_TEST, MI),
+	},
+};

@@ -67,6 +67,8 @@ struct thread {
 	struct linux_siginfo siginfo[LINUX_NSIG]; /* of each pending signal: the first one's */
 	uint64_t saved_sigmask;      /* sigsuspend: the mask to restore once a handler ran */
 	bool restore_sigmask;
+	long interrupted_nr;         /* 1 + the syscall a host signal interrupted (EINTR),
+				      * restarted for an SA_RESTART handler; 0 if none */
 	struct linux_stack sigaltstack; /* as sigaltstack(2) set it */
 	uint64_t robust_list;        /* set_robust_list head (the kernel only stores it) */
 	bool in_guest;               /* running ops: a host SIGSEGV/SIGBUS/SIGFPE is the guest's */

@@ -58,6 +58,8 @@ void sys_dispatch(struct thread *t)
 	const struct sys_entry *e = NULL;
 	if (nr >= 0 && nr < SYS_TABLE_SIZE && sys_table[nr].name)
 		e = &sys_table[nr];
+	/* Tracing is off on the hot path: test it here rather than call into strace.c twice. */
+	bool trace = the_process.opt.strace;
 	long ret;
 	if (!e) {
 		ret = sys_unknown(nr, e);
@@ -65,7 +67,7 @@ void sys_dispatch(struct thread *t)
 		ret = sys_unknown(nr, e);
 		strace_call(nr, a, ret);
 	} else {
-		if (e->ret == K_NORET)
+		if (unlikely(trace) && e->ret == K_NORET)
 			strace_call(nr, a, 0);
 		if (e->fn)
 			ret = e->fn(t, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -75,10 +77,14 @@ void sys_dispatch(struct thread *t)
 		 * code detection: make such pages writable and try once more. */
 		if (ret == -EFAULT && !e->fn && blk_unprotect_all())
 			ret = host_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		if (e->ret != K_NORET)
+		if (unlikely(trace) && e->ret != K_NORET)
 			strace_call(nr, a, ret);
 	}
 	c->r[R_RAX] = (uint64_t)ret;
+	/* A host call a signal interrupted: its handler may restart it (SA_RESTART). */
+	if (ret == -EINTR && e && !e->fn)
+		t->interrupted_nr = nr + 1;
 	if ((t->sigpending & ~t->sigmask) || t->restore_sigmask)
 		sig_deliver_pending(t);
+	t->interrupted_nr = 0;
 }

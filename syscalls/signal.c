@@ -113,6 +113,34 @@ static void sig_default(int sig)
 
 static void mirror_disposition(int sig);
 
+/* The calls signal(7) says are never restarted, SA_RESTART or not: they give EINTR. */
+static bool never_restarted(long nr)
+{
+	switch (nr) {
+	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+	case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_epoll_pwait2:
+	case SYS_msgrcv: case SYS_msgsnd: case SYS_semop: case SYS_semtimedop:
+	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_io_getevents:
+	case SYS_io_pgetevents: case SYS_pause: case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A host syscall came back with EINTR because a signal arrived (the host actions of guest
+ * handlers have no SA_RESTART, so the host never restarts behind the guest's back). With an
+ * SA_RESTART handler, the call runs again once the handler returns: the frame saves the
+ * syscall instruction and the call number, as the kernel's -ERESTARTSYS handling does. */
+static void restart_syscall(struct thread *t, const struct linux_sigaction *k)
+{
+	long nr = t->interrupted_nr - 1;
+	if (!(k->flags & LINUX_SA_RESTART) || never_restarted(nr))
+		return;
+	t->cpu.r[R_RAX] = (uint64_t)nr;
+	t->cpu.rip -= 2;   /* syscall is 0f 05 */
+}
+
 /* Deliver sig now (it is not blocked): its default action, or the guest's handler with the
  * handler's mask added and SA_RESETHAND applied. */
 static void sig_act(struct thread *t, int sig, const struct linux_siginfo *info, bool fault)
@@ -137,6 +165,10 @@ static void sig_act(struct thread *t, int sig, const struct linux_siginfo *info,
 	if (h == LINUX_SIG_DFL) {
 		sig_default(sig);
 		return;
+	}
+	if (t->interrupted_nr) {
+		restart_syscall(t, k);
+		t->interrupted_nr = 0;
 	}
 	uint64_t saved = t->restore_sigmask ? t->saved_sigmask : t->sigmask;
 	if (!sig_setup_frame(t, sig, info, k, saved, fault))
@@ -168,7 +200,9 @@ static void host_on_guest_handler(int sig, siginfo_t *si, void *uc)
 }
 
 /* The host action is set with the raw syscall: the host libc refuses 32 and 33 (its own
- * internal signals). The return trampoline is the host libc's, as it set it for SIGSEGV. */
+ * internal signals). The return trampoline is the host libc's, as it set it for SIGSEGV.
+ * Never SA_RESTART on the host: an interrupted call comes back to sfdemu, which restarts it
+ * for the guest after its handler if the guest asked (restart_syscall). */
 static void mirror_disposition(int sig)
 {
 	if (!(MIRRORED & SIGBIT(sig)))
@@ -181,8 +215,7 @@ static void mirror_disposition(int sig)
 	}
 	const struct linux_sigaction *g = &the_process.sigactions[sig];
 	struct linux_sigaction k = {
-		.flags = LINUX_SA_RESTORER |
-			 (g->flags & (LINUX_SA_RESTART | LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT)),
+		.flags = LINUX_SA_RESTORER | (g->flags & (LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT)),
 		.restorer = restorer,
 	};
 	if (g->handler == LINUX_SIG_DFL || g->handler == LINUX_SIG_IGN) {

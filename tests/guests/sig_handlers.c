@@ -2,10 +2,12 @@
  * in sigsuspend (how dash's `wait` waits), raise() and kill() to self with SA_SIGINFO, the
  * mask while a handler runs and after it returns, SA_RESETHAND, SA_NODEFER, a handler on a
  * sigaltstack, a SIGSEGV handler that leaves by siglongjmp, a handler that edits the
- * interrupted registers through its ucontext, a signal pending across execve, and
- * pthread_kill between threads. */
+ * interrupted registers through its ucontext, syscalls restarted after an SA_RESTART handler
+ * (and not otherwise), a signal pending across execve, and pthread_kill between threads. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
+#include <time.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -64,6 +66,50 @@ static void on_ill(int sig, siginfo_t *si, void *uc)
 	ucontext_t *u = uc;
 	u->uc_mcontext.gregs[REG_RIP] += 2;
 	u->uc_mcontext.gregs[REG_RAX] = 1234;
+}
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	alarms++;
+}
+
+/* A blocking read interrupted by a handler: restarted with SA_RESTART, EINTR without; a
+ * sleep is never restarted. */
+static void restarts(void)
+{
+	int p[2];
+	pipe(p);
+	pid_t c = fork();
+	if (c == 0) {
+		usleep(300000);
+		write(p[1], "x", 1);
+		_exit(0);
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	ualarm(50000, 0);
+	char ch = '-';
+	ssize_t n = read(p[0], &ch, 1);
+	printf("SA_RESTART read: %zd '%c', handler ran %d\n", n, ch, alarms);
+	sa.sa_flags = 0;
+	sigaction(SIGALRM, &sa, NULL);
+	ualarm(50000, 0);
+	n = read(p[0], &ch, 1);
+	printf("read without SA_RESTART: %zd %s\n", n, n < 0 && errno == EINTR ? "EINTR" : "?");
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	ualarm(50000, 0);
+	struct timespec ts = { 2, 0 };
+	int r = nanosleep(&ts, NULL);
+	printf("nanosleep with SA_RESTART: %d %s\n", r, r < 0 && errno == EINTR ? "EINTR" : "?");
+	waitpid(c, NULL, 0);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void *wait_for_signal(void *p)
@@ -160,6 +206,8 @@ int main(int argc, char **argv)
 	long rax;
 	__asm__ volatile("xor %%eax, %%eax\n\tud2" : "=a"(rax));
 	printf("SIGILL handler resumed past ud2 with rax %ld\n", rax);
+
+	restarts();
 
 	pthread_t t;
 	got = 0;

@@ -150,6 +150,14 @@ static void *pauses(void *p)
 	return p;
 }
 
+static int never_written[2];
+static void *reads(void *p)
+{
+	char c;
+	read(never_written[0], &c, 1);
+	return p;
+}
+
 static void *polls(void *p)
 {
 	for (;;)
@@ -218,17 +226,21 @@ int main(void)
 	printf("robust mutex of a dead thread: %s, then %d\n", r == EOWNERDEAD ? "EOWNERDEAD" : "?",
 	       pthread_mutex_lock(&robust));
 
+	pipe(never_written);
 	pthread_create(&th[0], NULL, pauses, NULL);
 	pthread_create(&th[1], NULL, polls, NULL);
+	pthread_create(&th[2], NULL, reads, NULL);
 	int id_ok = setgid(getgid()) == 0 && setuid(getuid()) == 0;
 	usleep(10000);
-	void *c0, *c1;
+	void *c0, *c1, *c2;
 	pthread_cancel(th[0]);
 	pthread_cancel(th[1]);
+	pthread_cancel(th[2]);
 	pthread_join(th[0], &c0);
 	pthread_join(th[1], &c1);
-	printf("set*id with threads running: %d; cancelled in pause %d, while polling %d\n", id_ok,
-	       c0 == PTHREAD_CANCELED, c1 == PTHREAD_CANCELED);
+	pthread_join(th[2], &c2);
+	printf("set*id with threads running: %d; cancelled in pause %d, while polling %d, in read "
+	       "%d\n", id_ok, c0 == PTHREAD_CANCELED, c1 == PTHREAD_CANCELED, c2 == PTHREAD_CANCELED);
 
 	errno = 0;
 	printf("main errno untouched: %d, tls %d\n", errno, tls_value);

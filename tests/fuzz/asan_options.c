@@ -26,3 +26,21 @@ const char *__ubsan_default_options(void)
 {
 	return "print_stacktrace=1:halt_on_error=1";
 }
+
+/* munmap, in the sanitized builds only: the range's shadow is cleared first, as newer ASan
+ * runtimes do themselves. A vfork child runs the emulator on a stack of its own in the
+ * parent's memory (syscalls/clone.c) and ends without unwinding it, so ASan's redzones of
+ * its frames stay in the shared shadow after the parent unmaps that stack; a guest mapping
+ * that later lands there would be reported as a stack-buffer-overflow. Mappings larger than
+ * 64 MiB (reservations) never held a stack and are left alone. */
+#include <stddef.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+int munmap(void *addr, size_t len);
+int munmap(void *addr, size_t len)
+{
+	if (len <= (64u << 20) && !((unsigned long)addr & 4095))
+		__asan_unpoison_memory_region(addr, (len + 4095) & ~(size_t)4095);
+	return (int)syscall(SYS_munmap, addr, len);
+}

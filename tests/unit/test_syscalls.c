@@ -79,13 +79,20 @@ static int suite_init(void)
 	th.cpu.thread = &th;
 	th.cpu.rflags = 0x202;
 	current = &th;
-	gmem = gmap(PAGE, PROT_READ | PROT_WRITE);
+	/* The page after gmem stays mapped PROT_NONE and out of the guest's memory map, so no
+	 * other guest mapping can land there and the EFAULT probes at gmem's end are exact. */
+	gmem = mmap(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (gmem == MAP_FAILED || mprotect(gmem, PAGE, PROT_READ | PROT_WRITE))
+		abort();
+	mm_add(&the_process.mm, (uint64_t)(uintptr_t)gmem, PAGE, PROT_READ | PROT_WRITE,
+	       MAP_PRIVATE | MAP_ANONYMOUS);
 	return 0;
 }
 
 static int suite_cleanup(void)
 {
 	gunmap(gmem, PAGE);
+	munmap(gmem + PAGE, PAGE);
 	return 0;
 }
 

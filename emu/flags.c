@@ -7,12 +7,6 @@
  * materialised on every multiply; they are computed from the low half (AF clear) instead. */
 #include "flags.h"
 
-/* RFLAGS bits a user-mode guest can change with popf (IF, IOPL, VM and the rest are fixed). */
-#define FL_NT (1u << 14)
-#define FL_GUEST_SETTABLE (FL_ARITH | FL_DF | FL_AC | FL_ID | FL_NT)
-/* Bit 1 is always set; IF always reads 1 in user mode. */
-#define FL_FIXED (0x2u | FL_IF)
-
 static inline uint64_t flags_szp(uint64_t res)
 {
 	uint64_t f = 0;

@@ -35,6 +35,12 @@ enum {
 	CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G,
 };
 
+/* RFLAGS bits a user-mode guest can change with popf (IF, IOPL, VM and the rest are fixed). */
+#define FL_NT (1u << 14)
+#define FL_GUEST_SETTABLE (FL_ARITH | FL_DF | FL_AC | FL_ID | FL_NT)
+/* Bit 1 is always set; IF always reads 1 in user mode. */
+#define FL_FIXED (0x2u | FL_IF)
+
 /* The full RFLAGS value the guest would see (pushfq, signal frames). */
 uint64_t flags_get(struct cpu *cpu);
 /* Set every RFLAGS bit the guest may change (popfq, sigreturn, an op that sets flags
@@ -212,6 +218,22 @@ FLAGS_INLINE bool flags_cond(struct cpu *cpu, unsigned cc)
 {
 	int c = flags_cond_fast(cpu, cc);
 	return c >= 0 ? c : flags_cond_slow(cpu, cc);
+}
+
+/* flags_get() without a call when the last flag writer was a logic op or set the flags
+ * eagerly (what usually comes before a syscall, whose r11 receives them). */
+FLAGS_INLINE uint64_t flags_get_fast(struct cpu *cpu)
+{
+	unsigned k = cpu->fl_kind >> 2;
+	uint64_t rest = (cpu->rflags & FL_GUEST_SETTABLE & ~(uint64_t)FL_ARITH) | FL_FIXED;
+	if (k == FLK_EAGER)
+		return rest | (cpu->fl_saved & FL_ARITH);
+	if (k == FLK_LOGIC) {
+		int64_t r = (int64_t)cpu->fl_res;
+		return rest | (r == 0 ? FL_ZF : 0) | (r < 0 ? FL_SF : 0) |
+		       (__builtin_parity((unsigned)(r & 0xff)) ? 0 : FL_PF);
+	}
+	return flags_get(cpu);
 }
 
 #endif

@@ -53,7 +53,7 @@ void sys_dispatch(struct thread *t)
 	/* As the kernel's syscall entry: rcx is the return address, r11 the flags. Set before the
 	 * handler, so a handler that loads a whole register set (sigreturn) has the last word. */
 	c->r[R_RCX] = c->rip;
-	c->r[R_R11] = flags_get(c);
+	c->r[R_R11] = flags_get_fast(c);
 
 	const struct sys_entry *e = NULL;
 	if (nr >= 0 && nr < SYS_TABLE_SIZE && sys_table[nr].name)

@@ -70,6 +70,10 @@ void dec_flow(struct op *ops, unsigned n)
 	uint16_t live = FL_ARITH;
 	for (unsigned i = n; i-- > 0;) {
 		const struct op_flow *f = flow_find(ops[i].fn);
+		if (f && f->bd && ops[i].index == R_ZERO && ops[i].seg == SEG_NONE) {
+			ops[i].fn = f->bd;
+			f = flow_find(f->bd);
+		}
 		if (!f) {
 			live = FL_ARITH;
 			continue;
@@ -84,6 +88,7 @@ void dec_flow(struct op *ops, unsigned n)
  * (emu/ops_fused.c). */
 void dec_fuse(struct op *ops, unsigned n)
 {
+	pthread_once(&flow_once, flow_init);
 	if (n < 2)
 		return;
 	int cc = -1;
@@ -93,12 +98,21 @@ void dec_fuse(struct op *ops, unsigned n)
 	if (cc < 0)
 		return;
 	static const int alu[2] = { ALU_CMP, ALU_TEST };
+	op_fn fn = ops[n - 2].fn;
 	for (int k = 0; k < 2; k++)
 		for (int form = FORM_RR; form <= FORM_MI; form++)
-			for (int s = 0; s < SZ_N; s++)
-				if (ops[n - 2].fn == ops_alu[alu[k]][form][s]) {
-					if (ops_fused[k][form][s][cc])
-						ops[n - 2].fn = ops_fused[k][form][s][cc];
-					return;
-				}
+			for (int s = 0; s < SZ_N; s++) {
+				op_fn plain = ops_alu[alu[k]][form][s];
+				const struct op_flow *f = plain ? flow_find(plain) : NULL;
+				op_fn fused = NULL;
+				if (fn == plain)
+					fused = ops_fused[k][form][s][cc];
+				else if (f && fn == f->bd)
+					fused = ops_fused_bd[k][form][s][cc];
+				else
+					continue;
+				if (fused)
+					ops[n - 2].fn = fused;
+				return;
+			}
 }

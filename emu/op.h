@@ -56,6 +56,14 @@ static inline uint64_t op_ea(struct cpu *cpu, const struct op *op)
 	       (uint64_t)op->disp;
 }
 
+/* op_ea() for an operand known to be [base + disp] (no index, no segment: the decoder picks
+ * handlers using it only then), or an absolute or RIP-relative address (base R_ZERO). */
+static inline uint64_t op_ea_bd(struct cpu *cpu, const struct op *op)
+{
+	cpu->cur_op = op;
+	return cpu->r[op->base] + (uint64_t)op->disp;
+}
+
 /* GPR access by byte offset (op->rd / op->rs). A 32-bit write zero-extends; 8- and 16-bit
  * writes keep the rest of the register, as on x86-64. */
 #define GPR_PTR(cpu, off) ((char *)(cpu)->r + (off))

@@ -70,74 +70,59 @@
 #define U(n) uint##n##_t
 #define GUEST_PTR(n, addr) ((U(n) *)(uintptr_t)(addr))
 
-/* One operation at one size, plain forms; with F = 0 (suffix _nf) the variant that records
- * no flags, for when nothing reads them (emu/decode_flow.c). */
-#define ALU_PLAIN_F(name, n, sfx, F)                                                              \
-	HANDLER(op_##name##_r##n##_r##n##sfx)                                                \
-	{                                                                               \
-		U(n) a = gpr_get##n(cpu, op->rd), b = gpr_get##n(cpu, op->rs);         \
-		unsigned c = CIN_##name(cpu);                                           \
-		(void)c;                                                                \
-		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		if (F)                                                                  \
-			FLAGS_##name(cpu, n, r, a, b, c);                               \
-		if (WB_##name)                                                          \
-			gpr_set##n(cpu, op->rd, r);                                     \
-		return OP_NEXT(cpu, op);                                                 \
-	}                                                                               \
-	HANDLER(op_##name##_r##n##_i##sfx)                                                   \
-	{                                                                               \
-		U(n) a = gpr_get##n(cpu, op->rd), b = (U(n))op->imm;                    \
-		unsigned c = CIN_##name(cpu);                                           \
-		(void)c;                                                                \
-		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		if (F)                                                                  \
-			FLAGS_##name(cpu, n, r, a, b, c);                               \
-		if (WB_##name)                                                          \
-			gpr_set##n(cpu, op->rd, r);                                     \
-		return OP_NEXT(cpu, op);                                                 \
-	}                                                                               \
-	HANDLER(op_##name##_r##n##_m##n##sfx)                                                \
-	{                                                                               \
-		U(n) a = gpr_get##n(cpu, op->rd), b = ld##n(op_ea(cpu, op));            \
-		unsigned c = CIN_##name(cpu);                                           \
-		(void)c;                                                                \
-		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		if (F)                                                                  \
-			FLAGS_##name(cpu, n, r, a, b, c);                               \
-		if (WB_##name)                                                          \
-			gpr_set##n(cpu, op->rd, r);                                     \
-		return OP_NEXT(cpu, op);                                                 \
-	}                                                                               \
-	HANDLER(op_##name##_m##n##_r##n##sfx)                                                \
-	{                                                                               \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		U(n) a = ld##n(ea), b = gpr_get##n(cpu, op->rs);                        \
-		unsigned c = CIN_##name(cpu);                                           \
-		(void)c;                                                                \
-		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		if (WB_##name)                                                          \
-			st##n(ea, r);                                                   \
-		if (F)                                                                  \
-			FLAGS_##name(cpu, n, r, a, b, c);                               \
-		return OP_NEXT(cpu, op);                                                 \
-	}                                                                               \
-	HANDLER(op_##name##_m##n##_i##sfx)                                                   \
-	{                                                                               \
-		uint64_t ea = op_ea(cpu, op);                                           \
-		U(n) a = ld##n(ea), b = (U(n))op->imm;                                  \
-		unsigned c = CIN_##name(cpu);                                           \
-		(void)c;                                                                \
-		U(n) r = (U(n))CALC_##name(a, b, c);                                    \
-		if (WB_##name)                                                          \
-			st##n(ea, r);                                                   \
-		if (F)                                                                  \
-			FLAGS_##name(cpu, n, r, a, b, c);                               \
-		return OP_NEXT(cpu, op);                                                 \
+/* The body shared by every form: a and b the operands, the result r written back by `wb`
+ * (nothing for cmp and test), the flags recorded when F. */
+#define ALU_BODY(name, n, F, a_, b_, wb)                                                     \
+	U(n) a = (a_), b = (b_);                                                             \
+	unsigned c = CIN_##name(cpu);                                                        \
+	(void)c;                                                                             \
+	U(n) r = (U(n))CALC_##name(a, b, c);                                                 \
+	if (WB_##name)                                                                       \
+		wb;                                                                          \
+	if (F)                                                                               \
+		FLAGS_##name(cpu, n, r, a, b, c);                                            \
+	return OP_NEXT(cpu, op);
+
+/* One operation at one size, plain register forms; with F = 0 (suffix _nf) the variant that
+ * records no flags, for when nothing reads them (emu/decode_flow.c). */
+#define ALU_REG_F(name, n, sfx, F)                                                           \
+	HANDLER(op_##name##_r##n##_r##n##sfx)                                                 \
+	{                                                                                    \
+		ALU_BODY(name, n, F, gpr_get##n(cpu, op->rd), gpr_get##n(cpu, op->rs),      \
+			 gpr_set##n(cpu, op->rd, r))                                         \
+	}                                                                                    \
+	HANDLER(op_##name##_r##n##_i##sfx)                                                    \
+	{                                                                                    \
+		ALU_BODY(name, n, F, gpr_get##n(cpu, op->rd), (U(n))op->imm,                \
+			 gpr_set##n(cpu, op->rd, r))                                         \
+	}
+/* The memory forms, with the address from `ea` (op_ea, or op_ea_bd for the _bd variants the
+ * decoder picks for a [base + disp] operand). The store comes before the flags: a fault on it
+ * leaves them as they were. */
+#define ALU_MEM_F(name, n, sfx, F, ea)                                                       \
+	HANDLER(op_##name##_r##n##_m##n##sfx)                                                 \
+	{                                                                                    \
+		ALU_BODY(name, n, F, gpr_get##n(cpu, op->rd), ld##n(ea(cpu, op)),            \
+			 gpr_set##n(cpu, op->rd, r))                                         \
+	}                                                                                    \
+	HANDLER(op_##name##_m##n##_r##n##sfx)                                                 \
+	{                                                                                    \
+		uint64_t addr = ea(cpu, op);                                                 \
+		ALU_BODY(name, n, F, ld##n(addr), gpr_get##n(cpu, op->rs), st##n(addr, r))  \
+	}                                                                                    \
+	HANDLER(op_##name##_m##n##_i##sfx)                                                    \
+	{                                                                                    \
+		uint64_t addr = ea(cpu, op);                                                 \
+		ALU_BODY(name, n, F, ld##n(addr), (U(n))op->imm, st##n(addr, r))            \
 	}
 
-#define ALU_PLAIN(name, n) ALU_PLAIN_F(name, n, , 1) ALU_PLAIN_F(name, n, _nf, 0)
-#define ALU_PLAIN_ONLY(name, n) ALU_PLAIN_F(name, n, , 1)
+#define ALU_PLAIN(name, n)                                                                   \
+	ALU_REG_F(name, n, , 1) ALU_REG_F(name, n, _nf, 0)                                   \
+	ALU_MEM_F(name, n, , 1, op_ea) ALU_MEM_F(name, n, _nf, 0, op_ea)                     \
+	ALU_MEM_F(name, n, _bd, 1, op_ea_bd) ALU_MEM_F(name, n, _bd_nf, 0, op_ea_bd)
+/* cmp and test: no variant without flags (a register form without them is a nop). */
+#define ALU_PLAIN_ONLY(name, n)                                                              \
+	ALU_REG_F(name, n, , 1) ALU_MEM_F(name, n, , 1, op_ea) ALU_MEM_F(name, n, _bd, 1, op_ea_bd)
 
 /* Lock-prefixed memory destinations. */
 #define ALU_LOCKED(name, n)                                                             \
@@ -281,21 +266,26 @@ const op_fn ops_unary[UN_N][UFORM_N][SZ_N] = {
 /* ---- what each handler does with the flags (emu/op_flow.h) ---- */
 
 #define NF(fn) fn##_nf
+/* A memory form: the generic one with its variants, the [base + disp] one with its own. */
+#define MEM_FLOW(fn, rd, w)                                                                  \
+	OP_FLOW_BD(fn, fn##_nf, fn##_bd, rd, w, w, true) OP_FLOW(fn##_bd, fn##_bd_nf, rd, w, w, true)
 #define ALU_FLOW_F(name, n, rd)                                                              \
 	OP_FLOW(op_##name##_r##n##_r##n, NF(op_##name##_r##n##_r##n), rd, FL_ARITH, FL_ARITH, false) \
 	OP_FLOW(op_##name##_r##n##_i, NF(op_##name##_r##n##_i), rd, FL_ARITH, FL_ARITH, false)       \
-	OP_FLOW(op_##name##_r##n##_m##n, NF(op_##name##_r##n##_m##n), rd, FL_ARITH, FL_ARITH, true)  \
-	OP_FLOW(op_##name##_m##n##_r##n, NF(op_##name##_m##n##_r##n), rd, FL_ARITH, FL_ARITH, true)  \
-	OP_FLOW(op_##name##_m##n##_i, NF(op_##name##_m##n##_i), rd, FL_ARITH, FL_ARITH, true)
+	MEM_FLOW(op_##name##_r##n##_m##n, rd, FL_ARITH)                                       \
+	MEM_FLOW(op_##name##_m##n##_r##n, rd, FL_ARITH)                                       \
+	MEM_FLOW(op_##name##_m##n##_i, rd, FL_ARITH)
 #define ALU_FLOW(name, n) ALU_FLOW_F(name, n, 0)
 #define ALU_FLOW_CARRY(name, n) ALU_FLOW_F(name, n, FL_CF)
 /* cmp and test only set flags: unread, a register form is a nop. */
+#define CMP_MEM_FLOW(fn)                                                                     \
+	OP_FLOW_BD(fn, NULL, fn##_bd, 0, FL_ARITH, FL_ARITH, true)                            \
+	OP_FLOW(fn##_bd, NULL, 0, FL_ARITH, FL_ARITH, true)
 #define CMP_FLOW(name, n)                                                                    \
 	OP_FLOW(op_##name##_r##n##_r##n, op_nop, 0, FL_ARITH, FL_ARITH, false)                \
 	OP_FLOW(op_##name##_r##n##_i, op_nop, 0, FL_ARITH, FL_ARITH, false)                   \
-	OP_FLOW(op_##name##_r##n##_m##n, NULL, 0, FL_ARITH, FL_ARITH, true)                   \
-	OP_FLOW(op_##name##_m##n##_r##n, NULL, 0, FL_ARITH, FL_ARITH, true)                   \
-	OP_FLOW(op_##name##_m##n##_i, NULL, 0, FL_ARITH, FL_ARITH, true)
+	CMP_MEM_FLOW(op_##name##_r##n##_m##n) CMP_MEM_FLOW(op_##name##_m##n##_r##n)           \
+	CMP_MEM_FLOW(op_##name##_m##n##_i)
 #define UNARY_FLOW_K(name, n, kills)                                                         \
 	OP_FLOW(op_##name##_r##n, NF(op_##name##_r##n), 0, kills, kills, false)               \
 	OP_FLOW(op_##name##_m##n, NF(op_##name##_m##n), 0, kills, kills, true)

@@ -51,6 +51,13 @@ AI test_branch(struct cpu *cpu, const struct op *op, uint64_t a, uint64_t b, uns
 #define B_MR(n) gpr_get##n(cpu, op->rs)
 #define A_MI(n) ld##n(op_ea(cpu, op))
 #define B_MI(n) (U(n))op->imm
+/* The memory forms with a [base + disp] operand (op_ea_bd). */
+#define A_RMB(n) gpr_get##n(cpu, op->rd)
+#define B_RMB(n) ld##n(op_ea_bd(cpu, op))
+#define A_MRB(n) ld##n(op_ea_bd(cpu, op))
+#define B_MRB(n) gpr_get##n(cpu, op->rs)
+#define A_MIB(n) ld##n(op_ea_bd(cpu, op))
+#define B_MIB(n) (U(n))op->imm
 
 #define DEF_CMP(cc, name, f, n)                                                              \
 	HANDLER(op_cmp_##f##n##_j##name)                                                      \
@@ -74,6 +81,11 @@ SIZES4(DEF_TEST, CC_TEST, RR)
 SIZES4(DEF_TEST, CC_TEST, RI)
 SIZES4(DEF_TEST, CC_TEST, MR)
 SIZES4(DEF_TEST, CC_TEST, MI)
+SIZES4(DEF_CMP, CC_CMP, RMB)
+SIZES4(DEF_CMP, CC_CMP, MRB)
+SIZES4(DEF_CMP, CC_CMP, MIB)
+SIZES4(DEF_TEST, CC_TEST, MRB)
+SIZES4(DEF_TEST, CC_TEST, MIB)
 
 #define ENTRY_CMP(cc, name, f, n) [cc] = op_cmp_##f##n##_j##name,
 #define ENTRY_TEST(cc, name, f, n) [cc] = op_test_##f##n##_j##name,
@@ -94,5 +106,16 @@ const op_fn ops_fused[2][FORM_MI + 1][SZ_N][16] = {
 		[FORM_RI] = ROW(ENTRY_TEST, CC_TEST, RI),
 		[FORM_MR] = ROW(ENTRY_TEST, CC_TEST, MR),
 		[FORM_MI] = ROW(ENTRY_TEST, CC_TEST, MI),
+	},
+};
+const op_fn ops_fused_bd[2][FORM_MI + 1][SZ_N][16] = {
+	{
+		[FORM_RM] = ROW(ENTRY_CMP, CC_CMP, RMB),
+		[FORM_MR] = ROW(ENTRY_CMP, CC_CMP, MRB),
+		[FORM_MI] = ROW(ENTRY_CMP, CC_CMP, MIB),
+	},
+	{
+		[FORM_MR] = ROW(ENTRY_TEST, CC_TEST, MRB),
+		[FORM_MI] = ROW(ENTRY_TEST, CC_TEST, MIB),
 	},
 };

@@ -83,6 +83,8 @@ extern const op_fn ops_cmov[SZ_N][2][16];     /* [size 16/32/64][0 = reg, 1 = me
 /* cmp [0] and test [1] fused with the jcc ending the block after them (emu/ops_fused.c):
  * [form FORM_RR..FORM_MI][size][cc], NULL where not fused. */
 extern const op_fn ops_fused[2][FORM_MI + 1][SZ_N][16];
+/* The same for the [base + disp] variants of the memory forms (emu/op_flow.h). */
+extern const op_fn ops_fused_bd[2][FORM_MI + 1][SZ_N][16];
 const struct op *op_jmp(struct cpu *cpu, const struct op *op);
 const struct op *op_jmp_r64(struct cpu *cpu, const struct op *op);
 const struct op *op_jmp_m64(struct cpu *cpu, const struct op *op);

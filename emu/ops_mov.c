@@ -17,27 +17,30 @@
 	HANDLER(op_mov_r##n##_r##n)                                     \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, gpr_get##n(cpu, op->rs));       \
-		return OP_NEXT(cpu, op);                                 \
-	}                                                               \
-	HANDLER(op_mov_r##n##_m##n)                                     \
-	{                                                               \
-		gpr_set##n(cpu, op->rd, ld##n(op_ea(cpu, op)));         \
-		return OP_NEXT(cpu, op);                                 \
-	}                                                               \
-	HANDLER(op_mov_m##n##_r##n)                                     \
-	{                                                               \
-		st##n(op_ea(cpu, op), gpr_get##n(cpu, op->rs));         \
-		return OP_NEXT(cpu, op);                                 \
+		return OP_NEXT(cpu, op);                                \
 	}                                                               \
 	HANDLER(op_mov_r##n##_i)                                        \
 	{                                                               \
 		gpr_set##n(cpu, op->rd, (U(n))op->imm);                 \
-		return OP_NEXT(cpu, op);                                 \
+		return OP_NEXT(cpu, op);                                \
 	}                                                               \
-	HANDLER(op_mov_m##n##_i)                                        \
+	MOV_MEM(n, op_ea, ) MOV_MEM(n, op_ea_bd, _bd)
+/* The memory forms, with the generic address or [base + disp] (suffix _bd). */
+#define MOV_MEM(n, ea, sfx)                                             \
+	HANDLER(op_mov_r##n##_m##n##sfx)                                \
 	{                                                               \
-		st##n(op_ea(cpu, op), (U(n))op->imm);                   \
-		return OP_NEXT(cpu, op);                                 \
+		gpr_set##n(cpu, op->rd, ld##n(ea(cpu, op)));            \
+		return OP_NEXT(cpu, op);                                \
+	}                                                               \
+	HANDLER(op_mov_m##n##_r##n##sfx)                                \
+	{                                                               \
+		st##n(ea(cpu, op), gpr_get##n(cpu, op->rs));            \
+		return OP_NEXT(cpu, op);                                \
+	}                                                               \
+	HANDLER(op_mov_m##n##_i##sfx)                                   \
+	{                                                               \
+		st##n(ea(cpu, op), (U(n))op->imm);                      \
+		return OP_NEXT(cpu, op);                                \
 	}
 ALL_SIZES(MOV)
 
@@ -56,12 +59,14 @@ const op_fn ops_mov[FORM_MI + 1][SZ_N] = {
 	HANDLER(op_movzx_r##d##_r##s)                                           \
 	{                                                                       \
 		gpr_set##d(cpu, op->rd, gpr_get##s(cpu, op->rs));               \
-		return OP_NEXT(cpu, op);                                         \
+		return OP_NEXT(cpu, op);                                        \
 	}                                                                       \
-	HANDLER(op_movzx_r##d##_m##s)                                           \
+	MOVZX_M(d, s, op_ea, ) MOVZX_M(d, s, op_ea_bd, _bd)
+#define MOVZX_M(d, s, ea, sfx)                                                  \
+	HANDLER(op_movzx_r##d##_m##s##sfx)                                      \
 	{                                                                       \
-		gpr_set##d(cpu, op->rd, ld##s(op_ea(cpu, op)));                 \
-		return OP_NEXT(cpu, op);                                         \
+		gpr_set##d(cpu, op->rd, ld##s(ea(cpu, op)));                    \
+		return OP_NEXT(cpu, op);                                        \
 	}
 MOVZX(16, 8)
 MOVZX(32, 8)
@@ -71,12 +76,14 @@ MOVZX(32, 16)
 	HANDLER(op_movsx_r##d##_r##s)                                                   \
 	{                                                                               \
 		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))gpr_get##s(cpu, op->rs));     \
-		return OP_NEXT(cpu, op);                                                 \
+		return OP_NEXT(cpu, op);                                                \
 	}                                                                               \
-	HANDLER(op_movsx_r##d##_m##s)                                                   \
+	MOVSX_M(d, s, op_ea, ) MOVSX_M(d, s, op_ea_bd, _bd)
+#define MOVSX_M(d, s, ea, sfx)                                                          \
+	HANDLER(op_movsx_r##d##_m##s##sfx)                                              \
 	{                                                                               \
-		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))ld##s(op_ea(cpu, op)));       \
-		return OP_NEXT(cpu, op);                                                 \
+		gpr_set##d(cpu, op->rd, (U(d))(I(d))(I(s))ld##s(ea(cpu, op)));          \
+		return OP_NEXT(cpu, op);                                                \
 	}
 MOVSX(16, 8)
 MOVSX(32, 8)
@@ -107,21 +114,29 @@ static inline uint64_t lea_addr(struct cpu *cpu, const struct op *op)
 {
 	return cpu->r[op->base] + (cpu->r[op->index] << op->scale) + (uint64_t)op->disp;
 }
-HANDLER(op_lea_r16)
+/* [base + disp] (suffix _bd, chosen by the decoder when there is no index). */
+static inline uint64_t lea_addr_bd(struct cpu *cpu, const struct op *op)
 {
-	gpr_set16(cpu, op->rd, (uint16_t)lea_addr(cpu, op));
-	return OP_NEXT(cpu, op);
+	return cpu->r[op->base] + (uint64_t)op->disp;
 }
-HANDLER(op_lea_r32)
-{
-	gpr_set32(cpu, op->rd, (uint32_t)lea_addr(cpu, op));
-	return OP_NEXT(cpu, op);
-}
-HANDLER(op_lea_r64)
-{
-	gpr_set64(cpu, op->rd, lea_addr(cpu, op));
-	return OP_NEXT(cpu, op);
-}
+#define LEA(addr, sfx)                                                  \
+	HANDLER(op_lea_r16##sfx)                                        \
+	{                                                               \
+		gpr_set16(cpu, op->rd, (uint16_t)addr(cpu, op));        \
+		return OP_NEXT(cpu, op);                                \
+	}                                                               \
+	HANDLER(op_lea_r32##sfx)                                        \
+	{                                                               \
+		gpr_set32(cpu, op->rd, (uint32_t)addr(cpu, op));        \
+		return OP_NEXT(cpu, op);                                \
+	}                                                               \
+	HANDLER(op_lea_r64##sfx)                                        \
+	{                                                               \
+		gpr_set64(cpu, op->rd, addr(cpu, op));                  \
+		return OP_NEXT(cpu, op);                                \
+	}
+LEA(lea_addr, )
+LEA(lea_addr_bd, _bd)
 const op_fn ops_lea[SZ_N] = { [SZ_16] = op_lea_r16, [SZ_32] = op_lea_r32, [SZ_64] = op_lea_r64 };
 
 /* ---- xchg: with memory it is atomic, lock prefix or not ---- */
@@ -196,16 +211,21 @@ const struct op *op_mfence(struct cpu *cpu, const struct op *op)
 
 #define MOV_FLOW(n)                                                                          \
 	OP_FLOW_PLAIN(op_mov_r##n##_r##n) OP_FLOW_PLAIN(op_mov_r##n##_i)                      \
-	OP_FLOW_MEM(op_mov_r##n##_m##n) OP_FLOW_MEM(op_mov_m##n##_r##n) OP_FLOW_MEM(op_mov_m##n##_i) \
+	OP_FLOW_MEM_BD(op_mov_r##n##_m##n) OP_FLOW_MEM_BD(op_mov_m##n##_r##n)                 \
+	OP_FLOW_MEM_BD(op_mov_m##n##_i)                                                       \
 	OP_FLOW_PLAIN(op_xchg_r##n##_r##n) OP_FLOW_MEM(op_xchg_m##n##_r##n)
-#define EXT_FLOW(kind, d, s) OP_FLOW_PLAIN(op_##kind##_r##d##_r##s) OP_FLOW_MEM(op_##kind##_r##d##_m##s)
+#define EXT_FLOW(kind, d, s)                                                                 \
+	OP_FLOW_PLAIN(op_##kind##_r##d##_r##s) OP_FLOW_MEM_BD(op_##kind##_r##d##_m##s)
+
+#define LEA_FLOW(n)                                                                          \
+	OP_FLOW_BD(op_lea_r##n, NULL, op_lea_r##n##_bd, 0, 0, 0, false) OP_FLOW_PLAIN(op_lea_r##n##_bd)
 
 const struct op_flow ops_mov_flow[] = {
 	ALL_SIZES(MOV_FLOW)
 	EXT_FLOW(movzx, 16, 8) EXT_FLOW(movzx, 32, 8) EXT_FLOW(movzx, 32, 16)
 	EXT_FLOW(movsx, 16, 8) EXT_FLOW(movsx, 32, 8) EXT_FLOW(movsx, 32, 16)
 	EXT_FLOW(movsx, 64, 8) EXT_FLOW(movsx, 64, 16) EXT_FLOW(movsx, 64, 32)
-	OP_FLOW_PLAIN(op_lea_r16) OP_FLOW_PLAIN(op_lea_r32) OP_FLOW_PLAIN(op_lea_r64)
+	LEA_FLOW(16) LEA_FLOW(32) LEA_FLOW(64)
 	OP_FLOW_PLAIN(op_cbw) OP_FLOW_PLAIN(op_cwde) OP_FLOW_PLAIN(op_cdqe)
 	OP_FLOW_PLAIN(op_cwd) OP_FLOW_PLAIN(op_cdq) OP_FLOW_PLAIN(op_cqo)
 	OP_FLOW_PLAIN(op_nop) OP_FLOW_PLAIN(op_mfence)

@@ -182,9 +182,66 @@ static void test_trap_mid_block(void)
 	dform_run_all("flag sequences with a trap");
 }
 
+/* jcc over an lea that counts the not-taken path (both paths end at the stop address). */
+static void emit_jcc_over(struct dform *f, int cc, uint32_t *used)
+{
+	int d = dpick(used, 8, false, false);
+	struct enc e = denc_rm(8, "\x8d", d, (struct ea){ .kind = EA_MEM, .base = d, .index = -1,
+							  .disp = 1, .dispsize = 1 });
+	struct dform tmp = { .len = 0 };
+	enc_emit(&tmp, &e);
+	uint8_t j[2] = { (uint8_t)(0x70 + cc), (uint8_t)tmp.len };
+	dform_bytes(f, j, 2);
+	dform_bytes(f, tmp.code, tmp.len);
+}
+
+static void test_compare_branch(void)
+{
+	static const struct {
+		const char *name, *op8, *op;
+		int digit, immsize;    /* digit >= 0: an immediate form */
+		uint32_t fl;
+	} forms[] = {
+		{ "cmp m, r", "\x38", "\x39", -1, 0, ARITH },
+		{ "cmp r, m", "\x3a", "\x3b", -1, 0, ARITH },
+		{ "cmp m, imm8", "\x80", "\x83", 7, 1, ARITH },
+		{ "test m, r", "\x84", "\x85", -1, 0, LOGIC },
+		{ "test m, imm", "\xf6", "\xf7", 0, 4, LOGIC },
+	};
+	static const int sizes[4] = { 1, 2, 4, 8 };
+	char name[56], desc[40];
+	for (unsigned k = 0; k < sizeof forms / sizeof forms[0]; k++)
+		for (unsigned si = 0; si < 4; si++)
+			for (int cc = 0; cc < 16; cc++) {
+				int size = sizes[si];
+				unsigned mode = (unsigned)(cc + (int)si + (int)k) % 5;
+				snprintf(name, sizeof name, "%s%d; j%d", forms[k].name, size * 8, cc);
+				struct dform *f = dform_new(name, NULL);
+				uint32_t used = 0;
+				int r = forms[k].digit < 0 ? dpick(&used, size, false, false) : -1;
+				struct ea m = dea_mem(f, &used, mode, false, desc, sizeof desc);
+				snprintf(f->var, sizeof f->var, "%s", desc);
+				struct enc e = denc_rm(size, size == 1 ? forms[k].op8 : forms[k].op,
+						       r >= 0 ? r : DIGIT(forms[k].digit), m);
+				e.immsize = forms[k].immsize && size < 4 ? size : forms[k].immsize;
+				if (forms[k].digit == 7)
+					e.immsize = 1;
+				e.imm = (int8_t)drand();
+				enc_emit(f, &e);
+				dform_in(f, DI_MEM, 0, size, 0);
+				if (r >= 0)
+					dform_in(f, DI_GPR, r, size, 0);
+				emit_jcc_over(f, cc, &used);
+				f->flags_def = forms[k].fl;
+				f->ncases = 60;
+			}
+	dform_run_all("compare and branch");
+}
+
 void register_flow_tests(void)
 {
 	CU_pSuite s = CU_add_suite("flow", NULL, diff_suite_cleanup);
 	CU_add_test(s, "flag liveness: writer and reader sequences vs cpu", test_sequences);
 	CU_add_test(s, "flag liveness: flags at a trap mid-block vs cpu", test_trap_mid_block);
+	CU_add_test(s, "cmp/test with memory and jcc as one op vs cpu", test_compare_branch);
 }

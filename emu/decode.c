@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include "decode_internal.h"
 #include "block.h"
+#include "chain.h"
 #include "process.h"
 
 #define BLOCK_MAX_OPS 64
@@ -176,7 +177,7 @@ static bool extract(const cs_insn *insn, struct dinsn *d, struct op *op)
 /* Fell off the end of a block without a branch: continue at the next instruction. */
 static const struct op *op_block_end(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, op->pc);
+	return op_goto(cpu, op->pc);
 }
 
 /* Code that is not mapped executable: SIGSEGV at op->pc (si_addr = the address). */

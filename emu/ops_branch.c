@@ -1,11 +1,13 @@
 /* Control transfer and the stack: jmp, jcc, jrcxz/jecxz, loop/loope/loopne, call, ret,
  * setcc, cmovcc, push, pop, leave.
  *
- * Branch targets are absolute guest addresses in op->imm; every branch leaves the block.
+ * Branch targets are absolute guest addresses in op->imm; every branch leaves the block, going
+ * on with the next block directly when it can (op_goto, emu/chain.h).
  * Condition-code ops are generated once per condition so flags_cond() folds to the test of
  * that condition. */
 #include "ops_int.h"
 #include "op_flow.h"
+#include "chain.h"
 
 #define HANDLER(name) static const struct op *name(struct cpu *cpu, const struct op *op)
 #define U(n) uint##n##_t
@@ -14,19 +16,21 @@
 	X(0, o) X(1, no) X(2, b) X(3, ae) X(4, e) X(5, ne) X(6, be) X(7, a)             \
 	X(8, s) X(9, ns) X(10, p) X(11, np) X(12, l) X(13, ge) X(14, le) X(15, g)
 
+_Thread_local uintptr_t chain_stack_floor;
+
 /* ---- jumps ---- */
 
 const struct op *op_jmp(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, (uint64_t)op->imm);
+	return op_goto(cpu, (uint64_t)op->imm);
 }
 const struct op *op_jmp_r64(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, gpr_get64(cpu, op->rd));
+	return op_goto(cpu, gpr_get64(cpu, op->rd));
 }
 const struct op *op_jmp_m64(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, ld64(op_ea(cpu, op)));
+	return op_goto(cpu, ld64(op_ea(cpu, op)));
 }
 
 /* The condition ops decide from the lazy state when that is cheap and otherwise tail-call
@@ -35,7 +39,7 @@ const struct op *op_jmp_m64(struct cpu *cpu, const struct op *op)
 __attribute__((noinline)) HANDLER(op_jcc_slow)
 {
 	bool c = flags_cond_slow(cpu, op->aux);
-	return op_exit_to(cpu, c ? (uint64_t)op->imm : op_next_pc(op));
+	return op_goto(cpu, c ? (uint64_t)op->imm : op_next_pc(op));
 }
 #define JCC(cc, name)                                                                   \
 	HANDLER(op_j##name)                                                             \
@@ -43,7 +47,7 @@ __attribute__((noinline)) HANDLER(op_jcc_slow)
 		int c = flags_cond_fast(cpu, cc);                                       \
 		if (unlikely(c < 0))                                                    \
 			return op_jcc_slow(cpu, op);                                    \
-		return op_exit_to(cpu, c ? (uint64_t)op->imm : op_next_pc(op));        \
+		return op_goto(cpu, c ? (uint64_t)op->imm : op_next_pc(op));        \
 	}
 CC_LIST(JCC)
 #define JCC_ENTRY(cc, name) [cc] = op_j##name,
@@ -51,11 +55,11 @@ const op_fn ops_jcc[16] = { CC_LIST(JCC_ENTRY) };
 
 const struct op *op_jrcxz(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, cpu->r[R_RCX] == 0 ? (uint64_t)op->imm : op_next_pc(op));
+	return op_goto(cpu, cpu->r[R_RCX] == 0 ? (uint64_t)op->imm : op_next_pc(op));
 }
 const struct op *op_jecxz(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, (uint32_t)cpu->r[R_RCX] == 0 ? (uint64_t)op->imm : op_next_pc(op));
+	return op_goto(cpu, (uint32_t)cpu->r[R_RCX] == 0 ? (uint64_t)op->imm : op_next_pc(op));
 }
 
 /* loop decrements rcx (ecx with a 67 prefix) without touching the flags. */
@@ -67,14 +71,14 @@ const struct op *op_jecxz(struct cpu *cpu, const struct op *op)
 	{                                                                               \
 		uint64_t c = --cpu->r[R_RCX];                                           \
 		bool go = c != 0 && LOOP_COND_##name(cpu);                              \
-		return op_exit_to(cpu, go ? (uint64_t)op->imm : op_next_pc(op));      \
+		return op_goto(cpu, go ? (uint64_t)op->imm : op_next_pc(op));      \
 	}                                                                               \
 	HANDLER(op_##name##_ecx)                                                        \
 	{                                                                               \
 		uint32_t c = (uint32_t)cpu->r[R_RCX] - 1;                               \
 		cpu->r[R_RCX] = c;                                                      \
 		bool go = c != 0 && LOOP_COND_##name(cpu);                              \
-		return op_exit_to(cpu, go ? (uint64_t)op->imm : op_next_pc(op));      \
+		return op_goto(cpu, go ? (uint64_t)op->imm : op_next_pc(op));      \
 	}
 LOOP(loop)
 LOOP(loope)
@@ -88,29 +92,29 @@ const op_fn ops_loop[3][2] = {
 const struct op *op_call(struct cpu *cpu, const struct op *op)
 {
 	guest_push64(cpu, op, op_next_pc(op));
-	return op_exit_to(cpu, (uint64_t)op->imm);
+	return op_goto(cpu, (uint64_t)op->imm);
 }
 const struct op *op_call_r64(struct cpu *cpu, const struct op *op)
 {
 	uint64_t target = gpr_get64(cpu, op->rd);
 	guest_push64(cpu, op, op_next_pc(op));
-	return op_exit_to(cpu, target);
+	return op_goto(cpu, target);
 }
 const struct op *op_call_m64(struct cpu *cpu, const struct op *op)
 {
 	uint64_t target = ld64(op_ea(cpu, op));
 	guest_push64(cpu, op, op_next_pc(op));
-	return op_exit_to(cpu, target);
+	return op_goto(cpu, target);
 }
 const struct op *op_ret(struct cpu *cpu, const struct op *op)
 {
-	return op_exit_to(cpu, guest_pop64(cpu, op));
+	return op_goto(cpu, guest_pop64(cpu, op));
 }
 const struct op *op_ret_imm(struct cpu *cpu, const struct op *op)
 {
 	uint64_t target = guest_pop64(cpu, op);
 	cpu->r[R_RSP] += (uint16_t)op->imm;
-	return op_exit_to(cpu, target);
+	return op_goto(cpu, target);
 }
 
 /* ---- setcc, cmovcc ---- */

@@ -7,6 +7,7 @@
  *
  * A memory operand faults at the cmp/test op, whose pc is the instruction's own. */
 #include "ops_int.h"
+#include "chain.h"
 
 #define HANDLER(name) static const struct op *name(struct cpu *cpu, const struct op *op)
 #define U(n) uint##n##_t
@@ -21,7 +22,7 @@
 AI fused_branch(struct cpu *cpu, const struct op *op, int taken)
 {
 	const struct op *j = op + 1;
-	return op_exit_to(cpu, taken ? (uint64_t)j->imm : op_next_pc(j));
+	return op_goto(cpu, taken ? (uint64_t)j->imm : op_next_pc(j));
 }
 
 AI cmp_branch(struct cpu *cpu, const struct op *op, uint64_t a, uint64_t b, unsigned n, unsigned cc)

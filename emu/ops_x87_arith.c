@@ -38,7 +38,9 @@
 		return OP_NEXT(cpu, op);                                                            \
 	}
 
-/* Memory forms: st(0) = st(0) op m32fp/m64fp/m16int/m32int. */
+/* Memory forms: st(0) = st(0) op m32fp/m64fp/m16int/m32int. The operand is a local in memory
+ * for the asm, which keeps a call of the next op from being a tail call: these return to the
+ * run loop instead (emu/chain.h). */
 #define ARITH_M(kname, form, T, load, insn)                                      \
 	static X87_OP(op_##kname##_##form)                                       \
 	{                                                                        \
@@ -59,7 +61,7 @@
 				*x87_st(cpu, 0) = r;                             \
 		}                                                                \
 		x87_note_mem(cpu, op, ea);                                       \
-		return OP_NEXT(cpu, op);                                          \
+		return op + 1;                                                     \
 	}
 
 #define ARITH(kname, base)                                                      \
@@ -139,7 +141,7 @@ X87_OP(op_fucom_st)
 	return OP_NEXT(cpu, op);
 }
 
-/* fcom/fcomp m32fp m64fp, ficom/ficomp m16int m32int. */
+/* fcom/fcomp m32fp m64fp, ficom/ficomp m16int m32int (returning to the run loop, as above). */
 #define COM_M(form, T, load, insn)                                                          \
 	static X87_OP(op_fcom_##form)                                                       \
 	{                                                                                   \
@@ -160,7 +162,7 @@ X87_OP(op_fucom_st)
 		if (done && op->aux)                                                        \
 			x87_pop(cpu);                                                       \
 		x87_note_mem(cpu, op, ea);                                                  \
-		return OP_NEXT(cpu, op);                                                     \
+		return op + 1;                                                                \
 	}
 
 COM_M(f32, uint32_t, ld32, "fcoms")

@@ -295,5 +295,5 @@ X87_OP(op_fxrstor)
 	memcpy(img, (const void *)(uintptr_t)ea, sizeof img);
 	if (!x87_fxrstor(cpu, img, op->aux))
 		return cpu_raise(cpu, op, SIGSEGV, SI_KERNEL, 0, op->pc);
-	return OP_NEXT(cpu, op);
+	return op + 1;   /* img is in memory: no tail call (emu/chain.h) */
 }

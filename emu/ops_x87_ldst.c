@@ -24,6 +24,8 @@ static bool push_check(struct cpu *cpu)
 	return false;
 }
 
+/* The operand is a local in memory for the asm, which keeps a call of the next op from being a
+ * tail call: return to the run loop instead (emu/chain.h). */
 #define FLD_M(name, T, load, insn)                                              \
 	X87_OP(name)                                                            \
 	{                                                                       \
@@ -40,7 +42,7 @@ static bool push_check(struct cpu *cpu)
 				x87_push(cpu, r);                               \
 		}                                                               \
 		x87_note_mem(cpu, op, ea);                                      \
-		return OP_NEXT(cpu, op);                                         \
+		return op + 1;                                                    \
 	}
 
 FLD_M(op_fld_m32, uint32_t, ld32, "flds")

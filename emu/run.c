@@ -14,6 +14,7 @@
 #include <string.h>
 #include "run.h"
 #include "block.h"
+#include "chain.h"
 #include "thread.h"
 #include "../syscalls/syscall.h"
 #include "../syscalls/signal.h"
@@ -64,6 +65,7 @@ static inline void leave_blocks(struct thread *t)
 static inline void run_blocks(struct thread *t)
 {
 	struct cpu *cpu = &t->cpu;
+	chain_enter();
 	while (likely(!cpu->exit_reason)) {
 		const struct op *op = blk_get(t, cpu->rip)->ops;
 		do
@@ -124,6 +126,10 @@ enum cpu_exit run_until(struct thread *t, uint64_t stop_pc)
 	struct cpu *cpu = &t->cpu;
 	for (;;) {
 		enter_blocks(t);
+		/* Branches go on with the next block by themselves when it is in the jump cache
+		 * (emu/chain.h): never with the one at stop_pc. */
+		t->jcache[blk_jcache_slot(stop_pc)] = NULL;
+		chain_enter();
 		if (!sigsetjmp(t->fault_jmp, 0)) {
 			t->in_guest = true;
 			while (cpu->rip != stop_pc && !cpu->exit_reason) {

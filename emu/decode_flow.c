@@ -84,8 +84,39 @@ void dec_flow(struct op *ops, unsigned n)
 	}
 }
 
-/* A cmp or test whose flags the jcc ending the block reads becomes one op deciding the branch
- * (emu/ops_fused.c). */
+/* The fused handler for writer `fn` and condition cc, or NULL. */
+static op_fn fused_for(op_fn fn, int cc)
+{
+	static const int cmp[2] = { ALU_CMP, ALU_TEST };
+	for (int k = 0; k < 2; k++)
+		for (int form = FORM_RR; form <= FORM_MI; form++)
+			for (int s = 0; s < SZ_N; s++) {
+				op_fn plain = ops_alu[cmp[k]][form][s];
+				const struct op_flow *f = plain ? flow_find(plain) : NULL;
+				if (fn == plain)
+					return ops_fused[k][form][s][cc];
+				if (f && fn == f->bd)
+					return ops_fused_bd[k][form][s][cc];
+			}
+	static const int alu[3] = { [FUSE_SUB] = ALU_SUB, [FUSE_AND] = ALU_AND, [FUSE_ADD] = ALU_ADD };
+	for (int k = FUSE_SUB; k <= FUSE_ADD; k++)
+		for (int s = 0; s < SZ_N; s++) {
+			if (fn == ops_alu[alu[k]][FORM_RR][s])
+				return ops_fused_alu[k][0][s][cc];
+			if (fn == ops_alu[alu[k]][FORM_RI][s])
+				return ops_fused_alu[k][1][s][cc];
+		}
+	for (int s = 0; s < SZ_N; s++) {
+		if (fn == ops_unary[UN_INC][UFORM_R][s])
+			return ops_fused_alu[FUSE_INC][0][s][cc];
+		if (fn == ops_unary[UN_DEC][UFORM_R][s])
+			return ops_fused_alu[FUSE_DEC][0][s][cc];
+	}
+	return NULL;
+}
+
+/* A cmp or test (or a register's sub, and, add, inc or dec) whose flags the jcc ending the
+ * block reads becomes one op deciding the branch (emu/ops_fused.c). */
 void dec_fuse(struct op *ops, unsigned n)
 {
 	pthread_once(&flow_once, flow_init);
@@ -97,22 +128,7 @@ void dec_fuse(struct op *ops, unsigned n)
 			cc = i;
 	if (cc < 0)
 		return;
-	static const int alu[2] = { ALU_CMP, ALU_TEST };
-	op_fn fn = ops[n - 2].fn;
-	for (int k = 0; k < 2; k++)
-		for (int form = FORM_RR; form <= FORM_MI; form++)
-			for (int s = 0; s < SZ_N; s++) {
-				op_fn plain = ops_alu[alu[k]][form][s];
-				const struct op_flow *f = plain ? flow_find(plain) : NULL;
-				op_fn fused = NULL;
-				if (fn == plain)
-					fused = ops_fused[k][form][s][cc];
-				else if (f && fn == f->bd)
-					fused = ops_fused_bd[k][form][s][cc];
-				else
-					continue;
-				if (fused)
-					ops[n - 2].fn = fused;
-				return;
-			}
+	op_fn fused = fused_for(ops[n - 2].fn, cc);
+	if (fused)
+		ops[n - 2].fn = fused;
 }

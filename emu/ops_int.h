@@ -85,6 +85,10 @@ extern const op_fn ops_cmov[SZ_N][2][16];     /* [size 16/32/64][0 = reg, 1 = me
 extern const op_fn ops_fused[2][FORM_MI + 1][SZ_N][16];
 /* The same for the [base + disp] variants of the memory forms (emu/op_flow.h). */
 extern const op_fn ops_fused_bd[2][FORM_MI + 1][SZ_N][16];
+/* Register writers fused with the jcc after them: sub, and, add [FORM_RR or FORM_RI], inc and
+ * dec [0]; [size][cc]. */
+enum { FUSE_SUB, FUSE_AND, FUSE_ADD, FUSE_INC, FUSE_DEC, FUSE_N };
+extern const op_fn ops_fused_alu[FUSE_N][2][SZ_N][16];
 const struct op *op_jmp(struct cpu *cpu, const struct op *op);
 const struct op *op_jmp_r64(struct cpu *cpu, const struct op *op);
 const struct op *op_jmp_m64(struct cpu *cpu, const struct op *op);

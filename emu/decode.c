@@ -17,6 +17,7 @@
 #include "decode_internal.h"
 #include "block.h"
 #include "chain.h"
+#include "thunk.h"
 #include "process.h"
 
 #define BLOCK_MAX_OPS 64
@@ -26,7 +27,7 @@
 struct decoder {
 	csh handle;
 	cs_insn *insn;
-	struct op scratch[BLOCK_MAX_OPS + 1];
+	struct op scratch[BLOCK_MAX_OPS + 2];   /* a thunk op, the ops, the terminator */
 };
 static _Thread_local struct decoder dec;
 
@@ -271,9 +272,16 @@ struct block *dec_block(uint64_t pc)
 	const uint8_t *code = (const uint8_t *)(uintptr_t)pc;
 	size_t size = avail;
 	uint64_t addr = pc;
-	unsigned n = 0;
+	unsigned n = 0, max = BLOCK_MAX_OPS;
 	bool ended = false;
-	while (n < BLOCK_MAX_OPS && addr < page_end) {
+	/* A libc function run as host code (emu/thunk.c): its op goes first, the function's own
+	 * code after it for the calls it declines. */
+	op_fn thunk = thunk_at(pc);
+	if (thunk) {
+		ops[n++] = (struct op){ .fn = thunk, .pc = pc };
+		max++;
+	}
+	while (n < max && addr < page_end) {
 		struct op *op = &ops[n++];
 		uint64_t at = addr;
 		if (!cs_disasm_iter(dc->handle, &code, &size, &addr, dc->insn)) {

@@ -29,6 +29,8 @@ static void usage(FILE *out)
 		"  -L DIR        look for absolute paths under DIR first: the program's\n"
 		"                interpreter, its libraries, any file the guest opens or runs\n"
 		"  -0 ARGV0      give the program ARGV0 as argv[0] (default: the program's path)\n"
+		"  --no-thunks   run the guest's libc string functions as guest code, never as\n"
+		"                the host code that gives their results\n"
 		"  --exec-state FD\n"
 		"                internal: state a guest keeps across execve, from the sfdemu\n"
 		"                that ran the execve\n"
@@ -50,6 +52,8 @@ static int parse_options(int argc, char **argv, struct options *opt, struct star
 			break;
 		} else if (!strcmp(a, "--strace")) {
 			opt->strace = true;
+		} else if (!strcmp(a, "--no-thunks")) {
+			opt->no_thunks = true;
 		} else if (!strcmp(a, "-L") && i + 1 < argc) {
 			opt->root = argv[++i];
 		} else if (!strcmp(a, "-0") && i + 1 < argc) {

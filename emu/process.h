@@ -34,6 +34,7 @@ struct options {
 	bool strace;     /* --strace: one line per guest syscall on stderr */
 	bool debug;      /* SFDEMU_DEBUG=1: emulator diagnostics on stderr */
 	const char *root;/* -L: absolute paths are looked up under this directory first */
+	bool no_thunks;  /* --no-thunks: libc functions always run as guest code (emu/thunk.c) */
 };
 
 struct process {

@@ -80,6 +80,8 @@ static long reexec(struct thread *t, const struct exec_image *img, char **envp, 
 	hv[n++] = self_exe[0] ? self_exe : "sfdemu";
 	if (the_process.opt.strace)
 		hv[n++] = "--strace";
+	if (the_process.opt.no_thunks)
+		hv[n++] = "--no-thunks";
 	if (the_process.opt.root) {
 		hv[n++] = "-L";
 		hv[n++] = (char *)the_process.opt.root;

@@ -20,6 +20,7 @@
 #include "cpu.h"
 #include "mm.h"
 #include "../syscalls/linux_abi.h"
+#include "../syscalls/sigqueue.h"
 
 struct block;
 
@@ -51,6 +52,8 @@ struct process {
 	int leader_tid;              /* the thread group leader (the first thread) */
 	bool leader_exited;          /* it called exit: the process's status is leader_status */
 	int leader_status;
+
+	struct sigq shared_pending;  /* process-wide pending signals (syscalls/signal.c) */
 };
 
 /* Work another thread asks of a thread at its next block boundary (thread->kick bits). */
@@ -63,9 +66,9 @@ struct thread {
 	struct process *proc;
 	uint64_t sigmask;            /* blocked guest signals, bit (sig - 1) */
 	uint64_t clear_child_tid;
-	uint64_t sigpending;         /* guest signals pending for this thread, bit (sig - 1);
-				      * host signal handlers set bits (atomically) */
-	struct linux_siginfo siginfo[LINUX_NSIG]; /* of each pending signal: the first one's */
+	struct sigq pending;         /* signals pending for this thread (syscalls/signal.c) */
+	uint64_t waiting_set;        /* rt_sigtimedwait: the signals it waits for, else 0 */
+	uint32_t wakeups;            /* host signals sent to wake it there, not yet taken */
 	uint64_t saved_sigmask;      /* sigsuspend: the mask to restore once a handler ran */
 	bool restore_sigmask;
 	long interrupted_nr;         /* 1 + the syscall a host signal interrupted (EINTR),

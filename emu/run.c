@@ -115,7 +115,7 @@ _Noreturn void run_thread(struct thread *t)
 			/* EXIT_SIGNAL; EXIT_CODE_WRITE and EXIT_KICK are enter_blocks' work. */
 			break;
 		}
-		if (__atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & ~t->sigmask)
+		if (sig_pending_unblocked(t))
 			sig_deliver_pending(t);
 	}
 }

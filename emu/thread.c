@@ -20,6 +20,7 @@
 #include "block.h"
 #include "run.h"
 #include "sse.h"
+#include "../syscalls/signal.h"
 
 #define HOST_STACK_SIZE (2u << 20)
 
@@ -111,6 +112,7 @@ static void *thread_main(void *p)
 	current = NULL;
 	fault_thread_exit();
 	dec_thread_exit();
+	sig_thread_free(t);
 	free(t);
 	return NULL;
 }
@@ -316,4 +318,5 @@ void thread_fork_child(struct thread *self)
 	the_process.nthreads = 1;
 	the_process.leader_tid = self->tid;
 	the_process.leader_exited = false;
+	sig_fork_child(self);
 }

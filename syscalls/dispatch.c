@@ -84,7 +84,7 @@ void sys_dispatch(struct thread *t)
 	/* A host call a signal interrupted: its handler may restart it (SA_RESTART). */
 	if (ret == -EINTR && e && !e->fn)
 		t->interrupted_nr = nr + 1;
-	if ((t->sigpending & ~t->sigmask) || t->restore_sigmask)
+	if (sig_pending_unblocked(t) || t->restore_sigmask)
 		sig_deliver_pending(t);
 	t->interrupted_nr = 0;
 }

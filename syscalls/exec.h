@@ -51,6 +51,8 @@ enum exec_state_tag {
 	EXEC_STATE_IGNORED = 2,   /* uint64_t: guest signals whose disposition is SIG_IGN */
 	EXEC_STATE_CLOSE_FD = 3,  /* int32_t: an fd that carried the program (execveat) */
 	EXEC_STATE_PENDING = 4,   /* struct linux_siginfo: a signal pending for the thread */
+	EXEC_STATE_SHARED_PENDING = 5, /* struct linux_siginfo: a signal pending for the process */
+	EXEC_STATE_PENDING_SETS = 6,   /* uint64_t[2]: the thread's and the process's pending sets */
 };
 
 #endif

@@ -4,8 +4,9 @@
  * the signals sfdemu keeps for itself (SIGSEGV, SIGBUS, ...), which the host cannot hold for
  * the guest.
  *
- * Carried: the blocked mask, the ignored signals, the signals pending for the thread (with
- * their siginfos).
+ * Carried: the blocked mask, the ignored signals, the signals pending for the thread and for
+ * the process (each queued siginfo in order, then the pending sets, which also hold signals
+ * pending without a siginfo). The other threads' own signals go with them, as in de_thread().
  *
  * The channel is a memfd without close-on-exec at a high fd number, named to the new sfdemu
  * by --exec-state FD; it reads the records and closes the fd before the guest runs, so the
@@ -22,11 +23,11 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include "exec.h"
+#include "signal.h"
 #include "sys_impl.h"
 
 #define STATE_MAGIC 0x58445346u   /* "FSDX" */
 #define STATE_VERSION 1u
-#define SIGBIT(s) (1ull << ((s) - 1))
 
 struct rec_head {
 	uint32_t tag, len;
@@ -55,6 +56,34 @@ int exec_dup_high(int fd)
 	return nfd < 0 ? -errno : nfd;
 }
 
+struct put_ctx {
+	int fd;
+	uint32_t tag;
+	int err;
+};
+
+static void put_info(const struct linux_siginfo *info, void *arg)
+{
+	struct put_ctx *c = arg;
+	if (!c->err)
+		c->err = put(c->fd, c->tag, info, sizeof *info);
+}
+
+/* Pending signals stay pending across exec, each queued siginfo with them. */
+static int put_pending(int fd, const struct thread *t)
+{
+	struct put_ctx c = { fd, EXEC_STATE_PENDING, 0 };
+	const struct sigq *shared = t->vfork_child ? NULL : &the_process.shared_pending;
+	uint64_t old = sig_lock();
+	sigq_each(&t->pending, put_info, &c);
+	c.tag = EXEC_STATE_SHARED_PENDING;
+	if (shared)
+		sigq_each(shared, put_info, &c);
+	uint64_t sets[2] = { t->pending.bits, shared ? shared->bits : 0 };
+	sig_unlock(old);
+	return c.err ? c.err : put(fd, EXEC_STATE_PENDING_SETS, sets, sizeof sets);
+}
+
 int exec_state_save(const struct thread *t, int close_fd)
 {
 	int mfd = (int)host_syscall2(SYS_memfd_create, "sfdemu-exec-state", MFD_CLOEXEC);
@@ -74,12 +103,8 @@ int exec_state_save(const struct thread *t, int close_fd)
 		err = put(fd, EXEC_STATE_SIGMASK, &t->sigmask, sizeof t->sigmask);
 	if (!err)
 		err = put(fd, EXEC_STATE_IGNORED, &ignored, sizeof ignored);
-	/* Pending signals stay pending across exec, each with its siginfo. */
-	uint64_t pending = __atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST);
-	for (int sig = 1; !err && sig <= LINUX_NSIG; sig++)
-		if (pending & SIGBIT(sig))
-			err = put(fd, EXEC_STATE_PENDING, &t->siginfo[sig - 1],
-				  sizeof t->siginfo[sig - 1]);
+	if (!err)
+		err = put_pending(fd, t);
 	if (!err && close_fd >= 0)
 		err = put(fd, EXEC_STATE_CLOSE_FD, &close_fd, sizeof close_fd);
 	if (err || lseek(fd, 0, SEEK_SET) != 0) {
@@ -108,14 +133,24 @@ static void apply(struct thread *t, uint32_t tag, const void *data, uint32_t len
 					the_process.sigactions[sig].handler = LINUX_SIG_IGN;
 		}
 		break;
-	case EXEC_STATE_PENDING: {
+	case EXEC_STATE_PENDING:
+	case EXEC_STATE_SHARED_PENDING: {
 		struct linux_siginfo si;
+		const struct sigq_limit force = { .force = true };
 		if (len == sizeof si) {
 			memcpy(&si, data, sizeof si);
-			if (si.si_signo >= 1 && si.si_signo <= LINUX_NSIG) {
-				t->siginfo[si.si_signo - 1] = si;
-				t->sigpending |= SIGBIT(si.si_signo);
-			}
+			if (si.si_signo >= 1 && si.si_signo <= LINUX_NSIG)
+				sigq_send(tag == EXEC_STATE_PENDING ? &t->pending
+					  : &the_process.shared_pending, si.si_signo, &si, &force);
+		}
+		break;
+	}
+	case EXEC_STATE_PENDING_SETS: {
+		uint64_t sets[2];
+		if (len == sizeof sets) {
+			memcpy(sets, data, sizeof sets);
+			t->pending.bits |= sets[0];
+			the_process.shared_pending.bits |= sets[1];
 		}
 		break;
 	}

@@ -1,15 +1,15 @@
-/* Guest signals, minimal until the signal core lands: dispositions (the_process.sigactions),
- * the blocked mask (thread->sigmask), signals pending for a thread (thread->sigpending, with
- * the first siginfo of each), sigaltstack, running guest handlers (sigframe.c), and dying of a
- * signal.
+/* Guest signals: dispositions (the_process.sigactions), the blocked mask (thread->sigmask),
+ * sigaltstack, running guest handlers (sigframe.c), and dying of a signal. The pending sets
+ * and the senders are sigsend.c's.
  *
  * Signals from outside (a terminal, another process, a closed pipe, a child's exit) arrive as
  * host signals, so the guest's choices are mirrored on the host for every signal sfdemu does
  * not keep for itself: SIG_IGN and SIG_DFL as they are (a write to a closed pipe then gives
- * EPIPE, or kills the process, as natively), a guest handler as a host handler that makes the
- * signal pending for the thread it interrupted (which runs the guest's handler at its next
- * block boundary or syscall exit), and the blocked mask as the host mask. sfdemu keeps
- * SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP (its guest fault handling, emu/fault.c).
+ * EPIPE, or kills the process, as natively), a guest handler as a host handler that queues
+ * the signal, with its siginfo, for the thread it interrupted (which runs the guest's handler
+ * at its next block boundary or syscall exit), and the blocked mask as the host mask (a
+ * blocked signal from outside stays pending in the host kernel). sfdemu keeps SIGSEGV,
+ * SIGBUS, SIGFPE, SIGILL and SIGTRAP (its guest fault handling, emu/fault.c).
  * Signals 32 and 33 (what the guest's libc uses for thread cancellation and set*id across
  * threads) are mirrored like the rest: sfdemu's own libc never needs them (it cancels no
  * thread, and the guest's set*id calls are its own).
@@ -22,14 +22,6 @@
 #include <sys/syscall.h>
 #include "signal.h"
 #include "sys_impl.h"
-
-#define SIGBIT(s) (1ull << ((s) - 1))
-#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
-#define HOST_OWN (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | SIGBIT(SIGILL) | \
-		  SIGBIT(SIGTRAP) | UNBLOCKABLE)
-#define MIRRORED (~HOST_OWN)
-#define STOP_SIGS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
-#define KERNEL_IGNORE (SIGBIT(SIGCONT) | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGURG))
 
 enum sig_dfl { DFL_TERM, DFL_CORE, DFL_IGN, DFL_STOP, DFL_CONT };
 
@@ -53,7 +45,7 @@ static enum sig_dfl sig_default_action(int sig)
 static long host_tid(void) { return host_syscall0(SYS_gettid); }
 static long host_pid(void) { return host_syscall0(SYS_getpid); }
 
-static void host_setmask(uint64_t mask)
+void sig_host_setmask(uint64_t mask)
 {
 	mask &= MIRRORED;
 	host_syscall4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof mask);
@@ -62,7 +54,7 @@ static void host_setmask(uint64_t mask)
 void sig_set_mask(struct thread *t, uint64_t mask)
 {
 	t->sigmask = mask & ~UNBLOCKABLE;
-	host_setmask(t->sigmask);
+	sig_host_setmask(t->sigmask);
 }
 
 _Noreturn void sig_die(int signo)
@@ -182,18 +174,16 @@ static void sig_act(struct thread *t, int sig, const struct linux_siginfo *info,
 	sig_set_mask(t, t->sigmask | add);
 }
 
-/* A host signal for which the guest has a handler: pending for the thread it interrupted,
- * which acts on it at its next block boundary (or when its syscall returns). Only atomic
- * updates of the thread's own state: this interrupts the thread anywhere. */
+/* A host signal for which the guest has a handler: queued for the thread it interrupted,
+ * which acts on it at its next block boundary (or when its syscall returns). The host action
+ * blocks every mirrored signal while this runs, so it never interrupts itself, and sfdemu
+ * holds the queues' lock only with them blocked. */
 static void host_on_guest_handler(int sig, siginfo_t *si, void *uc)
 {
 	struct thread *t = current;
 	if (!t)
 		return;
-	uint64_t bit = SIGBIT(sig);
-	if (!(__atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & bit))
-		memcpy(&t->siginfo[sig - 1], si, sizeof t->siginfo[sig - 1]);
-	__atomic_or_fetch(&t->sigpending, bit, __ATOMIC_SEQ_CST);
+	sig_queue_from_host(t, sig, si);
 	uint32_t none = EXIT_NONE;
 	__atomic_compare_exchange_n(&t->cpu.exit_reason, &none, EXIT_SIGNAL, false,
 				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
@@ -217,6 +207,7 @@ static void mirror_disposition(int sig)
 	struct linux_sigaction k = {
 		.flags = LINUX_SA_RESTORER | (g->flags & (LINUX_SA_NOCLDSTOP | LINUX_SA_NOCLDWAIT)),
 		.restorer = restorer,
+		.mask = MIRRORED,
 	};
 	if (g->handler == LINUX_SIG_DFL || g->handler == LINUX_SIG_IGN) {
 		k.handler = g->handler;
@@ -239,7 +230,7 @@ void sig_host_thread_created(void)
 	mirror_disposition(33);
 }
 
-static bool sig_ignored(int sig)
+bool sig_ignored(int sig)
 {
 	uint64_t h = the_process.sigactions[sig].handler;
 	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && (KERNEL_IGNORE & SIGBIT(sig)));
@@ -247,13 +238,10 @@ static bool sig_ignored(int sig)
 
 void sig_deliver_pending(struct thread *t)
 {
-	uint64_t ready;
-	while ((ready = __atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & ~t->sigmask)) {
-		int sig = __builtin_ctzll(ready) + 1;
-		struct linux_siginfo info = t->siginfo[sig - 1];
-		__atomic_and_fetch(&t->sigpending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+	struct linux_siginfo info;
+	int sig;
+	while (sig_pending_unblocked(t) && (sig = sig_dequeue(t, ~t->sigmask, &info)))
 		sig_act(t, sig, &info, false);
-	}
 	/* sigsuspend's mask goes once no handler has taken it over. */
 	if (t->restore_sigmask) {
 		t->restore_sigmask = false;
@@ -272,27 +260,6 @@ void sig_deliver_fault(struct thread *t)
 	sig_act(t, sig, &info, true);
 }
 
-long sig_send_self(struct thread *t, int sig, int code)
-{
-	if (sig < 0 || sig > LINUX_NSIG)
-		return -EINVAL;
-	if (sig == 0)
-		return 0;
-	if (STOP_SIGS & SIGBIT(sig))
-		t->sigpending &= ~SIGBIT(SIGCONT);
-	else if (sig == SIGCONT)
-		t->sigpending &= ~STOP_SIGS;
-	/* Acted on at syscall exit if the mask allows, as the kernel delivers on the way back.
-	 * A standard signal already pending keeps its first siginfo. */
-	if (!(t->sigpending & SIGBIT(sig)))
-		t->siginfo[sig - 1] = (struct linux_siginfo){
-			.si_signo = sig, .si_code = code,
-			.u.kill = { .pid = (int32_t)host_pid(), .uid = (uint32_t)host_syscall0(SYS_getuid) },
-		};
-	__atomic_or_fetch(&t->sigpending, SIGBIT(sig), __ATOMIC_SEQ_CST);
-	return 0;
-}
-
 void sig_init_thread(struct thread *t)
 {
 	for (int sig = 1; sig <= LINUX_NSIG; sig++) {
@@ -308,7 +275,7 @@ void sig_init_thread(struct thread *t)
 	uint64_t host_mask = 0;
 	host_syscall4(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &host_mask, sizeof host_mask);
 	t->sigmask |= host_mask & ~UNBLOCKABLE;
-	host_setmask(t->sigmask);
+	sig_host_setmask(t->sigmask);
 }
 
 long sys_rt_sigaction(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -328,7 +295,7 @@ long sys_rt_sigaction(struct thread *t, long a0, long a1, long a2, long a3, long
 		act.mask &= ~UNBLOCKABLE;
 		*k = act;
 		if (sig_ignored(sig))
-			t->sigpending &= ~SIGBIT(sig);
+			sig_flush_all(SIGBIT(sig));
 		mirror_disposition(sig);
 	}
 	if (a2 && guest_write((uint64_t)a2, &old, sizeof old) < 0)
@@ -351,21 +318,11 @@ long sys_rt_sigprocmask(struct thread *t, long a0, long a1, long a2, long a3, lo
 		case SIG_SETMASK: t->sigmask = set; break;
 		default: return -EINVAL;
 		}
-		host_setmask(t->sigmask);
+		sig_host_setmask(t->sigmask);
 	}
 	if (a2 && guest_write((uint64_t)a2, &old, sizeof old) < 0)
 		return -EFAULT;
 	return 0;
-}
-
-long sys_rt_sigpending(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	if ((uint64_t)a1 > sizeof(linux_sigset_t))
-		return -EINVAL;
-	uint64_t host_pending = 0;
-	host_syscall2(SYS_rt_sigpending, &host_pending, sizeof host_pending);
-	uint64_t set = (t->sigpending | (host_pending & MIRRORED)) & t->sigmask;
-	return guest_write((uint64_t)a0, &set, (size_t)a1);
 }
 
 /* Wait with the given mask until a signal it lets through is pending: one already pending,
@@ -380,10 +337,13 @@ long sys_rt_sigsuspend(struct thread *t, long a0, long a1, long a2, long a3, lon
 		return -EINVAL;
 	if (guest_read(&mask, (uint64_t)a0, sizeof mask) < 0)
 		return -EFAULT;
+	/* Every mirrored signal blocked on the host first: one that comes after the check
+	 * below stays pending there until the host sigsuspend lets it in. */
+	sig_host_setmask(~0ull);
 	t->saved_sigmask = t->sigmask;
 	t->restore_sigmask = true;
 	t->sigmask = mask & ~UNBLOCKABLE;
-	while (!(__atomic_load_n(&t->sigpending, __ATOMIC_SEQ_CST) & ~t->sigmask)) {
+	while (!sig_pending_unblocked(t)) {
 		uint64_t host_mask = t->sigmask & MIRRORED;
 		host_syscall2(SYS_rt_sigsuspend, &host_mask, sizeof host_mask);
 	}
@@ -433,27 +393,3 @@ long sys_sigaltstack(struct thread *t, long a0, long a1, long a2, long a3, long 
 	return 0;
 }
 
-long sys_kill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	if ((int)a0 == host_pid())
-		return sig_send_self(t, (int)a1, SI_USER);
-	return host_syscall2(SYS_kill, a0, a1);
-}
-
-long sys_tkill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	if ((int)a0 <= 0)
-		return -EINVAL;
-	if ((int)a0 == host_tid())
-		return sig_send_self(t, (int)a1, SI_TKILL);
-	return host_syscall2(SYS_tkill, a0, a1);
-}
-
-long sys_tgkill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	if ((int)a0 <= 0 || (int)a1 <= 0)
-		return -EINVAL;
-	if ((int)a0 == host_pid() && (int)a1 == host_tid())
-		return sig_send_self(t, (int)a2, SI_TKILL);
-	return host_syscall3(SYS_tgkill, a0, a1, a2);
-}

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "decode_internal.h"
+#include "ops_int.h"
 #include "block.h"
 #include "chain.h"
 #include "thunk.h"
@@ -257,6 +258,22 @@ static struct block *fetch_fault_block(uint64_t pc, uint64_t fault_pc)
 	return b;
 }
 
+/* A hint NOP at `at` that Capstone cannot decode, or decodes as an instruction of a disabled
+ * extension: a nop op, and decoding goes on after it. (The block's bytes, avail of them, start
+ * at pc.) */
+static bool lower_hint_nop(struct op *op, uint64_t at, uint64_t pc, uint64_t avail,
+			   const uint8_t **code, size_t *size, uint64_t *addr)
+{
+	unsigned len = dec_hint_nop_len((const uint8_t *)(uintptr_t)at, avail - (at - pc));
+	if (!len)
+		return false;
+	*op = (struct op){ .fn = op_nop, .pc = at, .len = (uint8_t)len };
+	*addr = at + len;
+	*code = (const uint8_t *)(uintptr_t)*addr;
+	*size = avail - (*addr - pc);
+	return true;
+}
+
 struct block *dec_block(uint64_t pc)
 {
 	struct decoder *dc = dec_get();
@@ -285,6 +302,8 @@ struct block *dec_block(uint64_t pc)
 		struct op *op = &ops[n++];
 		uint64_t at = addr;
 		if (!cs_disasm_iter(dc->handle, &code, &size, &addr, dc->insn)) {
+			if (lower_hint_nop(op, at, pc, avail, &code, &size, &addr))
+				continue;
 			if (size < MAX_INSN_LEN && at + size < page_end + MAX_INSN_LEN - 1) {
 				/* Cut short by unmapped or non-executable memory. */
 				*op = (struct op){ .fn = op_fetch_fault, .pc = at + size,
@@ -299,6 +318,8 @@ struct block *dec_block(uint64_t pc)
 		struct dinsn d;
 		*op = (struct op){ .pc = at, .len = (uint8_t)dc->insn->size };
 		if (!extract(dc->insn, &d, op) || !lower(&d, op)) {
+			if (lower_hint_nop(op, at, pc, avail, &code, &size, &addr))
+				continue;
 			*op = (struct op){ .fn = op_unsupported, .pc = at, .len = op->len };
 			ended = true;
 			break;

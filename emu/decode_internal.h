@@ -51,5 +51,8 @@ bool lower_intx(const struct dinsn *d, struct op *op);  /* emu/decode_intx.c */
 void dec_flow(struct op *ops, unsigned n);
 /* emu/decode_flow.c: run a cmp or test and the jcc ending the block after it as one op. */
 void dec_fuse(struct op *ops, unsigned n);
+/* emu/decode_nop.c: the length of the hint NOP (0f 18..1f /r, prefixes included) at code, or 0
+ * if it is none; avail bytes are readable. */
+unsigned dec_hint_nop_len(const uint8_t *code, size_t avail);
 
 #endif

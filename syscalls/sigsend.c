@@ -79,16 +79,21 @@ static bool is_wakeup(const siginfo_t *si)
 	return si->si_code == LINUX_SI_TKILL && si->si_pid == host_pid();
 }
 
+/* A signal the host kernel had queued: it keeps its slot here. */
+static void queue_taken_from_host(struct thread *t, int sig, const void *host_siginfo)
+{
+	struct linux_siginfo info;
+	memcpy(&info, host_siginfo, sizeof info);
+	const struct sigq_limit force = { .force = true };
+	sigq_send(&t->pending, sig, &info, &force);
+}
+
 void sig_queue_from_host(struct thread *t, int sig, const void *host_siginfo)
 {
 	if (is_wakeup(host_siginfo))
 		return;
-	struct linux_siginfo info;
-	memcpy(&info, host_siginfo, sizeof info);
-	/* The host kernel queued it already: it keeps its slot. */
-	const struct sigq_limit force = { .force = true };
-	spin_lock();
-	sigq_send(&t->pending, sig, &info, &force);
+	spin_lock();   /* the host action blocks the signals whose handler takes it */
+	queue_taken_from_host(t, sig, host_siginfo);
 	spin_unlock();
 }
 
@@ -426,10 +431,13 @@ static void drain_wakeups(struct thread *t, uint64_t set)
 			__atomic_store_n(&t->wakeups, 0, __ATOMIC_SEQ_CST);
 			break;
 		}
-		if (is_wakeup((const siginfo_t *)&hi))
+		if (is_wakeup((const siginfo_t *)&hi)) {
 			__atomic_sub_fetch(&t->wakeups, 1, __ATOMIC_SEQ_CST);
-		else
-			sig_queue_from_host(t, (int)r, &hi);
+		} else {
+			uint64_t old = sig_lock();
+			queue_taken_from_host(t, (int)r, &hi);
+			sig_unlock(old);
+		}
 	}
 }
 

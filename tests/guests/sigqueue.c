@@ -3,7 +3,11 @@
  * handler; standard signals coalescing (the first siginfo kept); sigpending; sigtimedwait's
  * timeout, EINTR and argument errors; rt_sigqueueinfo's and rt_tgsigqueueinfo's checks; a
  * thread woken in sigwaitinfo by another thread's signal, to it and to the process; signals
- * queued by another process (the host's queue). */
+ * queued by another process (the host's queue); the thread's own signals taken before the
+ * process's, whatever their numbers; and (sigqueue exec) pending signals with their values
+ * kept across execve (case 63).
+ *   sigqueue all    everything but the exec
+ *   sigqueue exec   signals queued, then execve of itself with "after-exec", which takes them */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -313,6 +317,50 @@ static void threads(void)
 	printf("main pending SIGRTMIN+6: %d\n", sigismember(&p, SIGRTMIN + 6));
 }
 
+/* ---- sigsuspend woken by another thread ---- */
+
+static volatile int usr2_tid_ok, usr2_count;
+static pid_t suspender_tid;
+
+static void on_usr2(int sig, siginfo_t *si, void *uc)
+{
+	usr2_count++;
+	usr2_tid_ok = gettid() == suspender_tid;
+}
+
+static void *suspender(void *arg)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	suspender_tid = gettid();
+	__atomic_store_n(&waiter_ready, 2, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < 2; i++) {
+		int r = sigsuspend(&none);
+		printf("suspender: sigsuspend %s, handler ran %d times, in this thread %d\n",
+		       r < 0 ? errno_name(errno) : "ok", usr2_count, usr2_tid_ok);
+	}
+	return arg;
+}
+
+static void suspend(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_usr2, .sa_flags = SA_SIGINFO };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	block(SIGUSR2);
+	pthread_t th;
+	pthread_create(&th, NULL, suspender, NULL);
+	while (__atomic_load_n(&waiter_ready, __ATOMIC_SEQ_CST) != 2)
+		usleep(1000);
+	struct timespec d = { 0, 30 * 1000 * 1000 };
+	nanosleep(&d, NULL);
+	pthread_kill(th, SIGUSR2);
+	nanosleep(&d, NULL);
+	/* To the process: the only thread that does not block it takes it. */
+	kill(self, SIGUSR2);
+	pthread_join(th, NULL);
+}
+
 /* ---- another process ---- */
 
 static void from_child(void)
@@ -349,15 +397,56 @@ static void from_child(void)
 	drain("parent", &set);
 }
 
-int main(void)
+/* ---- the thread's own first; execve ---- */
+
+static void own_first_setup(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 8);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (int v = 1; v <= 3; v++)
+		queue(SIGRTMIN + 8, v);
+	kill(self, SIGUSR2);
+	syscall(SYS_tgkill, self, gettid(), SIGRTMIN + 8);
+}
+
+static void own_first_take(const char *who)
+{
+	sigset_t set, p;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 8);
+	sigaddset(&set, SIGUSR2);
+	sigpending(&p);
+	printf("%s pending: SIGUSR2 %d SIGRTMIN+8 %d\n", who, sigismember(&p, SIGUSR2),
+	       sigismember(&p, SIGRTMIN + 8));
+	drain(who, &set);
+}
+
+int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	self = getpid();
+	if (argc > 1 && !strcmp(argv[1], "after-exec")) {
+		own_first_take("after exec");
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "exec")) {
+		own_first_setup();
+		char *args[] = { argv[0], "after-exec", NULL };
+		execv("/proc/self/exe", args);
+		perror("execv");
+		return 1;
+	}
+	own_first_setup();
+	own_first_take("own first");
 	rt_order();
 	handlers();
 	timedwait();
 	queueinfo_checks();
 	threads();
+	suspend();
 	from_child();
 	return 0;
 }

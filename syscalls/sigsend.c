@@ -64,14 +64,23 @@ static struct sigq *shared_of(struct thread *t)
 	return t->vfork_child ? &t->pending : &the_process.shared_pending;
 }
 
-int sig_dequeue(struct thread *t, uint64_t allow, struct linux_siginfo *info)
+/* sig_dequeue, saying which set the signal came from. */
+static int dequeue_from(struct thread *t, uint64_t allow, struct linux_siginfo *info,
+			bool *shared)
 {
 	uint64_t old = sig_lock();
 	int sig = sigq_dequeue(&t->pending, allow, info);
+	*shared = !sig && !t->vfork_child;
 	if (!sig)
 		sig = sigq_dequeue(shared_of(t), allow, info);
 	sig_unlock(old);
 	return sig;
+}
+
+int sig_dequeue(struct thread *t, uint64_t allow, struct linux_siginfo *info)
+{
+	bool shared;
+	return dequeue_from(t, allow, info, &shared);
 }
 
 static bool is_wakeup(const siginfo_t *si)
@@ -79,13 +88,16 @@ static bool is_wakeup(const siginfo_t *si)
 	return si->si_code == LINUX_SI_TKILL && si->si_pid == host_pid();
 }
 
-/* A signal the host kernel had queued: it keeps its slot here. */
+/* A signal the host kernel had queued: it keeps its slot here, in the set the host most
+ * likely held it in (thread-directed: tkill/tgkill, and SIGPIPE from a write; the rest for
+ * the process), where a standard signal meets the instance sfdemu may hold already. */
 static void queue_taken_from_host(struct thread *t, int sig, const void *host_siginfo)
 {
 	struct linux_siginfo info;
 	memcpy(&info, host_siginfo, sizeof info);
 	const struct sigq_limit force = { .force = true };
-	sigq_send(&t->pending, sig, &info, &force);
+	bool own = info.si_code == LINUX_SI_TKILL || sig == SIGPIPE;
+	sigq_send(own ? &t->pending : shared_of(t), sig, &info, &force);
 }
 
 void sig_queue_from_host(struct thread *t, int sig, const void *host_siginfo)
@@ -97,24 +109,33 @@ void sig_queue_from_host(struct thread *t, int sig, const void *host_siginfo)
 	spin_unlock();
 }
 
-/* Queued signals of the calling user the host kernel holds (SigQ in /proc/self/status):
- * they count against the same limit. Read only when the limit is low enough to matter. */
-static uint64_t host_queued(void)
+/* A field of a /proc status file (the text after "name:" and blanks), read into buf; NULL
+ * if there is none. */
+static const char *status_field(char *buf, size_t size, const char *path, const char *name)
 {
-	int fd = (int)host_syscall3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+	int fd = (int)host_syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
-		return 0;
-	char buf[4096];
-	long n = host_syscall3(SYS_read, fd, buf, sizeof buf - 1);
+		return NULL;
+	long n = host_syscall3(SYS_read, fd, buf, size - 1);
 	host_syscall1(SYS_close, fd);
 	if (n <= 0)
-		return 0;
+		return NULL;
 	buf[n] = 0;
-	const char *p = strstr(buf, "\nSigQ:");
+	const char *p = strstr(buf, name);
+	if (!p)
+		return NULL;
+	for (p += strlen(name); *p == ' ' || *p == '\t'; p++)
+		;
+	return p;
+}
+
+/* Queued signals of the calling user the host kernel holds (SigQ): they count against the
+ * same limit. Read only when the limit is low enough to matter. */
+static uint64_t host_queued(void)
+{
+	char buf[4096];
+	const char *p = status_field(buf, sizeof buf, "/proc/self/status", "\nSigQ:");
 	uint64_t v = 0;
-	if (p)
-		for (p += 6; *p == ' ' || *p == '\t'; p++)
-			;
 	for (; p && *p >= '0' && *p <= '9'; p++)
 		v = v * 10 + (uint64_t)(*p - '0');
 	return v;
@@ -455,6 +476,35 @@ static long wait_host_once(struct thread *t, uint64_t set, struct linux_siginfo 
 	return r == -EAGAIN || r > 0 ? r : 0;
 }
 
+/* The host's pending set of the calling thread (SigPnd) or of the process (ShdPnd). */
+static uint64_t host_pending_set(bool shared)
+{
+	char buf[4096];
+	const char *p = status_field(buf, sizeof buf, "/proc/thread-self/status",
+				     shared ? "\nShdPnd:" : "\nSigPnd:");
+	uint64_t v = 0;
+	for (; p && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')); p++)
+		v = v * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+	return v;
+}
+
+/* A standard signal taken from one of sfdemu's pending sets while the host holds one in the
+ * same set (sent from outside while it was blocked): the two would have been one. */
+static void drop_host_instance(struct thread *t, int sig, bool shared)
+{
+	static const struct timespec zero;
+	struct linux_siginfo hi;
+	uint64_t host_pending = 0;
+	if (sig >= SIGQ_RTMIN || !(MIRRORED & SIGBIT(sig)))
+		return;
+	host_syscall2(SYS_rt_sigpending, &host_pending, sizeof host_pending);
+	if (!(host_pending & SIGBIT(sig)) || !(host_pending_set(shared) & SIGBIT(sig)))
+		return;
+	if (host_wait(SIGBIT(sig), &hi, &zero) > 0 && is_wakeup((const siginfo_t *)&hi) &&
+	    __atomic_load_n(&t->wakeups, __ATOMIC_SEQ_CST))
+		__atomic_sub_fetch(&t->wakeups, 1, __ATOMIC_SEQ_CST);
+}
+
 /* do_sigtimedwait(): the first signal of set pending for t (sfdemu's queues, then the host's),
  * else sleep until one comes, an unblocked signal interrupts (-EINTR) or the deadline passes
  * (-EAGAIN). */
@@ -466,8 +516,11 @@ static long wait_for(struct thread *t, uint64_t set, const struct timespec *dead
 	set_waiting(t, set);
 	long r;
 	for (;;) {
-		if ((r = sig_dequeue(t, set, info)))
+		bool shared;
+		if ((r = dequeue_from(t, set, info, &shared))) {
+			drop_host_instance(t, (int)r, shared);
 			break;
+		}
 		if ((r = wait_host_once(t, set, info, &zero)) > 0)
 			break;
 		if (r == 0)

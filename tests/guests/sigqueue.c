@@ -384,6 +384,46 @@ static void from_child(void)
 		printf("from child %s %s value %d pid %s\n", signame(sig), codename(si.si_code),
 		       si.si_value.sival_int, si.si_pid == c ? "child" : "other");
 	}
+	/* A standard signal from here and one from the child: one pending signal when both
+	 * are for the process, two when the first is for this thread. */
+	block(SIGUSR1);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	for (int private = 0; private < 2; private++) {
+		if (private)
+			syscall(SYS_tgkill, self, gettid(), SIGUSR1);
+		else
+			kill(self, SIGUSR1);
+		c = fork();
+		if (c == 0) {
+			kill(getppid(), SIGUSR1);
+			_exit(0);
+		}
+		waitpid(c, NULL, 0);
+		struct timespec zero = { 0, 0 };
+		siginfo_t si;
+		int sig;
+		while ((sig = sigtimedwait(&set, &si, &zero)) > 0)
+			printf("%s + child: %s %s pid %s\n", private ? "tgkill" : "kill", signame(sig),
+			       codename(si.si_code), si.si_pid == self ? "self" : si.si_pid == c ? "child"
+			       : "other");
+	}
+	/* The same with a handler: it runs once. */
+	struct sigaction sa = { .sa_sigaction = on_usr2, .sa_flags = SA_SIGINFO };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	usr2_count = 0;
+	kill(self, SIGUSR1);
+	c = fork();
+	if (c == 0) {
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	printf("kill + child, then unblocked: handler ran %d times\n", usr2_count);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 7);
 	/* A fork child starts with nothing pending. */
 	queue(SIGRTMIN + 7, 1);
 	c = fork();

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "block.h"
+#include "host_alloc.h"
 #include "thread.h"
 
 #define HASH_BITS 16
@@ -48,6 +49,8 @@ static void invalidate_locked(uint64_t start, uint64_t end);
 static struct block *graveyard;   /* dropped blocks not freed yet, via dead_next */
 static uint64_t epoch;            /* bumped by every drop (atomic) */
 static int written_overflow;      /* a store noted by a thread with nowhere to note it */
+static unsigned long freed_count; /* blocks freed so far (blk_lock) */
+static _Thread_local bool decoding;   /* this thread holds blk_lock in blk_lookup */
 
 #define LOAD(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define STORE(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
@@ -77,9 +80,7 @@ static struct code_page *page_get(uint64_t page)
 	struct code_page *cp = page_find(page);
 	if (cp)
 		return cp;
-	cp = calloc(1, sizeof *cp);
-	if (!cp)
-		abort();
+	cp = ha_calloc(1, sizeof *cp);
 	cp->page = page;
 	cp->next = pages[hash_page(page)];
 	STORE(&pages[hash_page(page)], cp);
@@ -216,8 +217,10 @@ struct block *blk_lookup(struct thread *t, uint64_t pc)
 	while (b && b->pc != pc)
 		b = b->hash_next;
 	if (!b) {
+		decoding = true;
 		b = dec_block(pc);
 		insert(b);
+		decoding = false;
 	}
 	pthread_mutex_unlock(&the_process.blk_lock);
 	proc_mm_rdunlock();
@@ -275,6 +278,7 @@ static void reclaim(void)
 		if (b->dead_epoch <= safe) {
 			*p = b->dead_next;
 			free(b);
+			freed_count++;
 		} else {
 			p = &b->dead_next;
 		}
@@ -288,6 +292,19 @@ void blk_catch_up(struct thread *t)
 	pthread_mutex_lock(&the_process.blk_lock);
 	reclaim();
 	pthread_mutex_unlock(&the_process.blk_lock);
+}
+
+bool blk_drop_all(void)
+{
+	if (!decoding)
+		pthread_mutex_lock(&the_process.blk_lock);
+	unsigned long before = freed_count;
+	invalidate_locked(0, UINT64_MAX);
+	reclaim();
+	bool freed = freed_count != before;
+	if (!decoding)
+		pthread_mutex_unlock(&the_process.blk_lock);
+	return freed;
 }
 
 uint64_t blk_epoch_now(void)

@@ -18,6 +18,7 @@
 #include "ops_int.h"
 #include "block.h"
 #include "chain.h"
+#include "host_alloc.h"
 #include "thunk.h"
 #include "process.h"
 
@@ -32,9 +33,19 @@ struct decoder {
 };
 static _Thread_local struct decoder dec;
 
+/* Capstone's memory is sfdemu's own: it survives a guest that used up its address space. */
+static void dec_set_memory(void)
+{
+	static const cs_opt_mem mem = { .malloc = ha_malloc, .calloc = ha_calloc,
+					.realloc = ha_realloc, .free = free, .vsnprintf = vsnprintf };
+	cs_option(0, CS_OPT_MEM, (size_t)&mem);
+}
+
 static struct decoder *dec_get(void)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	if (!dec.insn) {
+		pthread_once(&once, dec_set_memory);
 		if (cs_open(CS_ARCH_X86, CS_MODE_64, &dec.handle) != CS_ERR_OK) {
 			fprintf(stderr, "sfdemu: cannot start the Capstone decoder\n");
 			abort();
@@ -235,11 +246,7 @@ static bool ends_block(const cs_insn *insn)
 /* A block holding ops[0..nops] (the last one the terminator), copied from `ops`. */
 static struct block *block_new(uint64_t pc, const struct op *ops, unsigned nops)
 {
-	struct block *b = malloc(sizeof *b + (nops + 1) * sizeof(struct op));
-	if (!b) {
-		fprintf(stderr, "sfdemu: out of memory decoding guest code\n");
-		abort();
-	}
+	struct block *b = ha_malloc(sizeof *b + (nops + 1) * sizeof(struct op));
 	memset(b, 0, sizeof *b);
 	b->pc = pc;
 	b->nops = nops;

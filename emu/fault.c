@@ -16,6 +16,7 @@
 #include "run.h"
 #include "op.h"
 #include "block.h"
+#include "host_alloc.h"
 #include "sse.h"
 
 #define ALT_STACK_SIZE (64 * 1024)
@@ -65,7 +66,7 @@ static _Thread_local void *alt_stack;
 void fault_thread_init(void)
 {
 	stack_t ss = { .ss_size = ALT_STACK_SIZE, .ss_flags = 0 };
-	ss.ss_sp = malloc(ALT_STACK_SIZE);
+	ss.ss_sp = ha_malloc(ALT_STACK_SIZE);
 	if (!ss.ss_sp || sigaltstack(&ss, NULL) != 0) {
 		perror("sfdemu: sigaltstack");
 		exit(1);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "mm.h"
 #include "block.h"
+#include "host_alloc.h"
 
 #define MM_PAGE 4096ull
 #define MM_TOP  (~(MM_PAGE - 1))   /* highest page-aligned address */
@@ -46,12 +47,7 @@ static void mm_reserve(struct mm *mm, size_t n)
 	size_t cap = mm->cap ? mm->cap * 2 : 64;
 	while (cap < mm->count + n)
 		cap *= 2;
-	struct mm_region *r = realloc(mm->regions, cap * sizeof(*r));
-	if (!r) {
-		fprintf(stderr, "sfdemu: out of memory for the memory map\n");
-		abort();
-	}
-	mm->regions = r;
+	mm->regions = ha_realloc(mm->regions, cap * sizeof(*mm->regions));
 	mm->cap = cap;
 }
 

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include "thread.h"
 #include "block.h"
+#include "host_alloc.h"
 #include "run.h"
 #include "sse.h"
 #include "../syscalls/signal.h"
@@ -70,9 +71,7 @@ void thread_set_leader(struct thread *t)
 
 struct thread *thread_clone(struct thread *parent)
 {
-	struct thread *t = calloc(1, sizeof *t);
-	if (!t)
-		return NULL;
+	struct thread *t = ha_calloc(1, sizeof *t);
 	sse_get_mxcsr(&parent->cpu);
 	t->cpu = parent->cpu;
 	t->cpu.thread = t;
@@ -117,18 +116,32 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
+struct create {
+	pthread_attr_t attr;
+	struct spawn *sp;
+	int err;
+};
+
+static bool attempt_create(void *arg)
+{
+	struct create *c = arg;
+	pthread_t h;
+	c->err = pthread_create(&h, &c->attr, thread_main, c->sp);
+	return c->err == 0;
+}
+
 long thread_spawn(struct thread *t, void (*init)(struct thread *t, void *arg), void *arg)
 {
 	struct spawn sp = { .t = t, .init = init, .arg = arg };
-	pthread_attr_t attr;
-	pthread_t h;
+	struct create c = { .sp = &sp };
 	t->on_host_thread = true;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, HOST_STACK_SIZE);
-	int err = pthread_create(&h, &attr, thread_main, &sp);
-	pthread_attr_destroy(&attr);
-	if (err) {
+	pthread_attr_init(&c.attr);
+	pthread_attr_setdetachstate(&c.attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&c.attr, HOST_STACK_SIZE);
+	/* The host stack is sfdemu's own memory, not the guest's (emu/host_alloc.h). */
+	bool ok = ha_own_map(attempt_create, &c, HOST_STACK_SIZE);
+	pthread_attr_destroy(&c.attr);
+	if (!ok) {
 		thread_unregister(t);
 		free(t);
 		return -EAGAIN;
@@ -290,10 +303,12 @@ void thread_fork_prepare(void)
 	proc_mm_wrlock();
 	pthread_mutex_lock(&the_process.blk_lock);
 	lock();
+	ha_fork_prepare();
 }
 
 void thread_fork_parent(void)
 {
+	ha_fork_parent();
 	unlock();
 	pthread_mutex_unlock(&the_process.blk_lock);
 	proc_mm_wrunlock();
@@ -306,6 +321,7 @@ void thread_fork_child(struct thread *self)
 	proc_mm_writing = false;
 	pthread_mutex_init(&the_process.blk_lock, NULL);
 	pthread_mutex_init(&the_process.threads_lock, NULL);
+	ha_fork_child();
 	for (struct thread *t = the_process.threads, *next; t; t = next) {
 		next = t->next;
 		if (t != self && (t->on_host_thread || t->vfork_child))

@@ -31,6 +31,7 @@
 #include <linux/sched.h>
 #include "signal.h"
 #include "sys_impl.h"
+#include "../emu/host_alloc.h"
 #include "../emu/run.h"
 #include "../emu/thread.h"
 
@@ -205,21 +206,25 @@ static int vfork_child_main(void *arg)
 	run_thread(c);
 }
 
+static bool attempt_vfork_stack(void *arg)
+{
+	void **stack = arg;
+	*stack = mmap(NULL, VFORK_HOST_STACK, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+	return *stack != MAP_FAILED;
+}
+
 static long clone_vfork(struct thread *t, const struct clone_req *r)
 {
 	struct thread *c = thread_clone(t);
 	if (!c)
 		return -ENOMEM;
-	void *stack = mmap(NULL, VFORK_HOST_STACK, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
-	struct linux_sigaction *saved = malloc(sizeof the_process.sigactions);
-	if (stack == MAP_FAILED || !saved) {
+	void *stack;
+	if (!ha_own_map(attempt_vfork_stack, &stack, VFORK_HOST_STACK)) {
 		free(c);
-		free(saved);
-		if (stack != MAP_FAILED)
-			munmap(stack, VFORK_HOST_STACK);
 		return -ENOMEM;
 	}
+	struct linux_sigaction *saved = ha_malloc(sizeof the_process.sigactions);
 	memcpy(saved, the_process.sigactions, sizeof the_process.sigactions);
 	child_cpu(c, r);
 	c->vfork_child = true;

@@ -17,10 +17,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include "sys_impl.h"
 #include "../emu/block.h"
+#include "../emu/host_alloc.h"
 
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
@@ -91,9 +94,14 @@ static bool foreign_mapped(uint64_t s, uint64_t e)
 	return false;
 }
 
+/* The guest's own mappings are made under the limit it set: never while sfdemu has raised
+ * RLIMIT_AS for one of its own allocations (emu/host_alloc.c). */
 static long host_mmap(uint64_t a, uint64_t len, int prot, int flags, int fd, uint64_t off)
 {
-	return host_syscall(SYS_mmap, (long)a, (long)len, prot, flags, fd, (long)off);
+	ha_guest_lock();
+	long r = host_syscall(SYS_mmap, (long)a, (long)len, prot, flags, fd, (long)off);
+	ha_guest_unlock();
+	return r;
 }
 
 /* Give [s, e) back to the brk reservation: fresh PROT_NONE pages, no longer guest memory. */
@@ -258,7 +266,9 @@ static long do_mremap(struct thread *t, long a0, long a1, long a2, long a3, long
 		return -ENOMEM;
 	}
 	int prot = r ? r->prot : 0, mflags = r ? r->flags : 0;
+	ha_guest_lock();
 	long ret = host_syscall(SYS_mremap, a0, a1, a2, a3, a4, 0);
+	ha_guest_unlock();
 	if (ret < 0 && ret > -4096)
 		return ret;
 	uint64_t n = (uint64_t)ret;
@@ -314,3 +324,44 @@ MM_LOCKED(mprotect)
 MM_LOCKED(madvise)
 MM_LOCKED(mremap)
 MM_LOCKED(brk)
+
+/* The resource limits as the host has them, but RLIMIT_AS as the guest set it: sfdemu may
+ * raise it for a moment for its own memory, and keeps it higher by what it obtained so
+ * (emu/host_alloc.c). `old` is where the kernel writes the limit read, `sets` whether the call
+ * sets one. */
+static long limit_call(long nr, long a0, long a1, long a2, long a3, int resource, bool sets,
+		       uint64_t old)
+{
+	ha_guest_lock();
+	unsigned long extra = resource == RLIMIT_AS ? ha_as_extra() : 0;
+	long r = host_syscall(nr, a0, a1, a2, a3, 0, 0);
+	if (r == -EFAULT && blk_unprotect_all())
+		r = host_syscall(nr, a0, a1, a2, a3, 0, 0);
+	if (r == 0 && extra && old) {
+		/* Written by the kernel just now: mapped and writable. */
+		struct rlimit *o = (struct rlimit *)(uintptr_t)old;
+		if (o->rlim_cur != RLIM_INFINITY)
+			o->rlim_cur -= extra;
+	}
+	if (r == 0 && sets && resource == RLIMIT_AS)
+		ha_guest_set_limit();
+	ha_guest_unlock();
+	return r;
+}
+
+long sys_getrlimit(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return limit_call(SYS_getrlimit, a0, a1, 0, 0, (int)a0, false, (uint64_t)a1);
+}
+
+long sys_setrlimit(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return limit_call(SYS_setrlimit, a0, a1, 0, 0, (int)a0, true, 0);
+}
+
+long sys_prlimit64(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	bool self = a0 == 0 || a0 == (long)getpid();
+	return limit_call(SYS_prlimit64, a0, a1, a2, a3, self ? (int)a1 : -1, a2 != 0,
+			  (uint64_t)a3);
+}

@@ -37,7 +37,7 @@ hardening-guests: $(HARD_BINS)
 # The loader's sources are built for the loader target with mmap/munmap renamed to the
 # target's tracking wrappers (see tests/fuzz/fuzz_loader.c).
 FUZZ_LDR_RENAME := -Dmmap=fuzz_ldr_mmap -Dmunmap=fuzz_ldr_munmap
-FUZZ_LDR_SRCS   := $(wildcard loader/*.c) emu/mm.c
+FUZZ_LDR_SRCS   := $(wildcard loader/*.c) emu/mm.c emu/host_alloc.c
 FUZZ_INTERP_SRCS := $(filter-out emu/main.c,$(SRCS)) tests/unit/emu_harness.c
 
 # Replayers: the fuzz targets linked with tests/fuzz/replay.c, normal build ($(BUILD)/fuzz)

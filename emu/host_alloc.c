@@ -75,6 +75,35 @@ void ha_guest_set_limit(void)
 	check_binding();
 }
 
+/* The soft limit the guest set, for the new program; the amount taken off, to put back if the
+ * exec fails. (Not held across the exec: a vfork child shares this lock with its parent.) */
+unsigned long ha_exec_begin(void)
+{
+	struct rlimit rl;
+	unsigned long off = 0;
+	pthread_mutex_lock(&limit_lock);
+	if (as_extra && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur >= as_extra) {
+		rl.rlim_cur -= as_extra;
+		if (setrlimit(RLIMIT_AS, &rl) == 0)
+			off = as_extra;
+	}
+	pthread_mutex_unlock(&limit_lock);
+	return off;
+}
+
+void ha_exec_failed(unsigned long off)
+{
+	struct rlimit rl;
+	pthread_mutex_lock(&limit_lock);
+	if (off && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_max - rl.rlim_cur >= off) {
+		rl.rlim_cur += off;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	pthread_mutex_unlock(&limit_lock);
+}
+
 void ha_get_stats(struct ha_stats *s)
 {
 	s->raised = LOAD(&stats.raised);

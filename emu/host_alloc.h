@@ -5,7 +5,8 @@
  *
  * While the soft limit is below the hard one, each allocation here is made with the soft
  * limit raised to the hard one, and the soft limit is then set back higher by what the
- * allocation mapped: the guest keeps its room, and reads the limit it set (ha_as_extra()).
+ * allocation mapped: the guest keeps its room, and reads the limit it set (ha_as_extra()), as
+ * does a program it execs (ha_exec_begin()).
  * (The kernel checks the limit only when a mapping is made, so what is obtained stays.)
  * An allocation that fails all the same is tried again:
  *   1. with the limit raised, as above (the soft limit may have been reached meanwhile);
@@ -39,6 +40,11 @@ void ha_guest_unlock(void);
  * (it sets it for what is mapped by then, sfdemu's memory included, as when it starts). */
 unsigned long ha_as_extra(void);
 void ha_guest_set_limit(void);
+
+/* Around the host execve of a new sfdemu: the new program starts under the soft RLIMIT_AS the
+ * guest set. ha_exec_begin() returns what ha_exec_failed() puts back. */
+unsigned long ha_exec_begin(void);
+void ha_exec_failed(unsigned long off);
 
 /* fork(): the lock is taken before, and released (parent) or made anew (child) after. */
 void ha_fork_prepare(void);

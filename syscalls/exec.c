@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include "exec.h"
 #include "sys_impl.h"
+#include "../emu/host_alloc.h"
 
 #define MAX_ARG_STRLEN (32 * 4096)   /* the kernel's limit on one string */
 #define MAX_ARG_STRINGS 0x7fffffff
@@ -99,9 +100,11 @@ static long reexec(struct thread *t, const struct exec_image *img, char **envp, 
 		strace_call(nr, a, 0);
 	/* /proc/self/exe is sfdemu's own file even when it has been replaced or removed since;
 	 * the path seen at start is for a machine without /proc. */
+	unsigned long limit_off = ha_exec_begin();
 	long r = host_syscall3(SYS_execve, "/proc/self/exe", hv, envp);
 	if (r == -ENOENT && self_exe[0])
 		r = host_syscall3(SYS_execve, self_exe, hv, envp);
+	ha_exec_failed(limit_off);
 	close(sfd);
 	free(hv);
 	return r;

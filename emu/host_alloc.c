@@ -137,6 +137,18 @@ static unsigned long vm_size(void)
 	return strtoul(buf, NULL, 10) * (unsigned long)sysconf(_SC_PAGESIZE);
 }
 
+/* With the lock held: the soft limit set to rl's plus `grew`, what sfdemu has just mapped (up
+ * to the hard limit), so that the guest's room stays. False if it could not be set. */
+static bool keep_out(const struct rlimit *rl, unsigned long grew)
+{
+	struct rlimit back = *rl;
+	back.rlim_cur = rl->rlim_max - rl->rlim_cur > grew ? rl->rlim_cur + grew : rl->rlim_max;
+	if (setrlimit(RLIMIT_AS, &back) != 0)
+		return false;
+	as_extra += back.rlim_cur - rl->rlim_cur;
+	return true;
+}
+
 /* One attempt with the soft limit at the hard one, then the soft limit as it was plus what
  * the attempt mapped (`estimate` bytes if that cannot be measured). False if the attempt
  * failed or the limit could not be raised. */
@@ -146,18 +158,14 @@ static bool attempt_raised(bool (*attempt)(void *), void *arg, size_t estimate)
 	bool ok = false;
 	pthread_mutex_lock(&limit_lock);
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		struct rlimit raised = { rl.rlim_max, rl.rlim_max }, back = rl;
+		struct rlimit raised = { rl.rlim_max, rl.rlim_max };
 		unsigned long before = vm_size();
 		if (setrlimit(RLIMIT_AS, &raised) == 0) {
 			ok = attempt(arg);
 			unsigned long after = ok && before ? vm_size() : 0;
 			unsigned long grew = !ok ? 0 : after ? (after > before ? after - before : 0)
 						     : estimate;
-			back.rlim_cur = rl.rlim_max - rl.rlim_cur > grew ? rl.rlim_cur + grew
-									 : rl.rlim_max;
-			if (setrlimit(RLIMIT_AS, &back) == 0)
-				as_extra += back.rlim_cur - rl.rlim_cur;
-			else
+			if (!keep_out(&rl, grew))
 				setrlimit(RLIMIT_AS, &rl);
 		}
 	}
@@ -171,6 +179,23 @@ static bool attempt_own(bool (*attempt)(void *), void *arg, size_t estimate)
 	if (LOAD(&binding) && attempt_raised(attempt, arg, estimate))
 		return true;
 	return attempt(arg);
+}
+
+/* A small allocation while the limit binds. Most come from memory malloc has already, and
+ * the others from its heap growing by brk (one arena: ha_init): the soft limit goes up by
+ * that growth, under the lock, so that no guest call sees the room it took. Without the cost
+ * of attempt_raised(), which each decoded block would pay. */
+static bool attempt_small(bool (*attempt)(void *), void *arg)
+{
+	pthread_mutex_lock(&limit_lock);
+	char *before = sbrk(0);
+	bool ok = attempt(arg);
+	char *after = sbrk(0);
+	struct rlimit rl;
+	if (after > before && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur < rl.rlim_max)
+		keep_out(&rl, (unsigned long)(after - before));
+	pthread_mutex_unlock(&limit_lock);
+	return ok;
 }
 
 bool ha_own_map(bool (*attempt)(void *), void *arg, size_t estimate)
@@ -199,6 +224,9 @@ static void retry_or_die(bool (*attempt)(void *), void *arg, size_t size)
 	_exit(1);
 }
 
+/* Below malloc's least mmap threshold: served from the heap. */
+#define SMALL_MAX (128u << 10)
+
 struct alloc_req {
 	void *old;          /* realloc's block, else NULL */
 	size_t n, size;     /* calloc's count (1 otherwise) and size, never 0 */
@@ -226,7 +254,10 @@ static void *alloc(struct alloc_req r)
 			r.n, r.size);
 		_exit(1);
 	}
-	if (!attempt_own(attempt_alloc, &r, total))
+	bool ok = !LOAD(&binding) ? attempt_alloc(&r)
+		  : total < SMALL_MAX ? attempt_small(attempt_alloc, &r)
+				      : attempt_own(attempt_alloc, &r, total);
+	if (!ok)
 		retry_or_die(attempt_alloc, &r, total);
 	return r.got;
 }

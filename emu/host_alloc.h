@@ -4,9 +4,9 @@
  * its threads, and sfdemu's memory would come out of the room the guest has below its limit.
  *
  * While the soft limit is below the hard one, each allocation here is made with the soft
- * limit raised to the hard one, and the soft limit is then set back higher by what the
- * allocation mapped: the guest keeps its room, and reads the limit it set (ha_as_extra()), as
- * does a program it execs (ha_exec_begin()).
+ * limit raised to the hard one (a small one: as it is, its heap growing by brk), and the soft
+ * limit is then set higher by what the allocation mapped: the guest keeps its room, and reads
+ * the limit it set (ha_as_extra()), as does a program it execs (ha_exec_begin()).
  * (The kernel checks the limit only when a mapping is made, so what is obtained stays.)
  * An allocation that fails all the same is tried again:
  *   1. with the limit raised, as above (the soft limit may have been reached meanwhile);

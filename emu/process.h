@@ -69,6 +69,9 @@ struct thread {
 	struct sigq pending;         /* signals pending for this thread (syscalls/signal.c) */
 	uint64_t waiting_set;        /* rt_sigtimedwait: the signals it waits for, else 0 */
 	uint32_t wakeups;            /* host signals sent to wake it there, not yet taken */
+	bool sigq_locked;            /* it holds the pending sets' lock (syscalls/sigsend.c) */
+	uint64_t sigq_deferred;      /* host signals that came meanwhile, bit (sig - 1), */
+	struct linux_siginfo sigq_deferred_info[LINUX_NSIG]; /* each with its siginfo */
 	uint64_t saved_sigmask;      /* sigsuspend: the mask to restore once a handler ran */
 	bool restore_sigmask;
 	long interrupted_nr;         /* 1 + the syscall a host signal interrupted (EINTR),

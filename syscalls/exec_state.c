@@ -74,13 +74,13 @@ static int put_pending(int fd, const struct thread *t)
 {
 	struct put_ctx c = { fd, EXEC_STATE_PENDING, 0 };
 	const struct sigq *shared = t->vfork_child ? NULL : &the_process.shared_pending;
-	uint64_t old = sig_lock();
+	sig_lock();
 	sigq_each(&t->pending, put_info, &c);
 	c.tag = EXEC_STATE_SHARED_PENDING;
 	if (shared)
 		sigq_each(shared, put_info, &c);
 	uint64_t sets[2] = { t->pending.bits, shared ? shared->bits : 0 };
-	sig_unlock(old);
+	sig_unlock();
 	return c.err ? c.err : put(fd, EXEC_STATE_PENDING_SETS, sets, sizeof sets);
 }
 

@@ -183,7 +183,7 @@ static void host_on_guest_handler(int sig, siginfo_t *si, void *uc)
 	struct thread *t = current;
 	if (!t)
 		return;
-	sig_queue_from_host(t, sig, si);
+	sig_queue_from_host(t, sig, si, uc);
 	uint32_t none = EXIT_NONE;
 	__atomic_compare_exchange_n(&t->cpu.exit_reason, &none, EXIT_SIGNAL, false,
 				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);

@@ -31,17 +31,17 @@ static inline uint64_t sig_pending_unblocked(const struct thread *t)
 _Noreturn void sig_die(int signo);
 
 /* ---- sigsend.c ---- */
-/* The queues' lock: host signals that may queue (MIRRORED) blocked on the calling thread,
- * then a spin lock also taken by the host handler of guest handlers. Nests inside the
- * process's threads_lock. Returns the host mask to give back to sig_unlock. */
-uint64_t sig_lock(void);
-void sig_unlock(uint64_t old_host_mask);
+/* The pending sets' lock: a spin lock also taken by the host handler of guest handlers
+ * (which, meeting it held by its own thread, leaves the signal to sig_unlock). Nests inside
+ * the process's threads_lock. */
+void sig_lock(void);
+void sig_unlock(void);
 /* Take the next signal of allow pending for t, its own first, then the process's. The
  * signal's number (its siginfo in *info), or 0. */
 int sig_dequeue(struct thread *t, uint64_t allow, struct linux_siginfo *info);
 /* In the host handler of a guest handler: the host signal (siginfo_t) pending for t, unless
- * it is only sfdemu waking t up. */
-void sig_queue_from_host(struct thread *t, int signo, const void *host_siginfo);
+ * it is only sfdemu waking t up. host_uc: the handler's ucontext_t. */
+void sig_queue_from_host(struct thread *t, int signo, const void *host_siginfo, void *host_uc);
 /* Drop sigs from every pending set of the process (SIG_IGN set, STOP/CONT rules). */
 void sig_flush_all(uint64_t sigs);
 /* A fork child's pending sets start empty; a thread's go with it. */

@@ -15,12 +15,17 @@
  * sending it the same host signal, which the host handler recognises as sfdemu's (SI_TKILL
  * from this process: the guest's own tkill/tgkill to its threads never reach the host) and
  * drops. A thread in rt_sigtimedwait waits on the host for the same set, blocked there
- * beforehand, so such a wake-up is never lost: it takes the signal from the queues here. */
+ * beforehand, so such a wake-up is never lost: it takes the signal from the queues here.
+ *
+ * The pending sets have one lock, a spin lock the host handler of guest handlers takes too: a
+ * host signal that comes while its own thread holds it is set aside (and blocked in the
+ * context it interrupted) for sig_unlock to queue, so taking the lock costs no syscall. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <ucontext.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include "signal.h"
@@ -34,8 +39,26 @@
 
 static int spin;
 
-static long host_pid(void) { return host_syscall0(SYS_getpid); }
-static long host_tid(void) { return host_syscall0(SYS_gettid); }
+static int pid_cache;   /* this process's pid, 0 until known (a fork child forgets it) */
+
+static long host_pid(void)
+{
+	struct thread *t = current;
+	if (t && t->vfork_child)   /* the parent's memory: not its pid */
+		return host_syscall0(SYS_getpid);
+	int pid = __atomic_load_n(&pid_cache, __ATOMIC_RELAXED);
+	if (!pid) {
+		pid = (int)host_syscall0(SYS_getpid);
+		__atomic_store_n(&pid_cache, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
+}
+
+static long host_tid(void)
+{
+	struct thread *t = current;
+	return t && t->tid ? t->tid : host_syscall0(SYS_gettid);
+}
 
 static void spin_lock(void)
 {
@@ -45,18 +68,52 @@ static void spin_lock(void)
 
 static void spin_unlock(void) { __atomic_store_n(&spin, 0, __ATOMIC_RELEASE); }
 
-uint64_t sig_lock(void)
+/* The flag orders against a host handler on the same thread: set before the spin lock is
+ * taken, cleared after it is released (signal fences keep the compiler to that order). */
+static void set_locked(struct thread *t, bool on)
 {
-	uint64_t block = MIRRORED, old = 0;
-	host_syscall4(SYS_rt_sigprocmask, SIG_BLOCK, &block, &old, sizeof block);
-	spin_lock();
-	return old;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&t->sigq_locked, on, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
-void sig_unlock(uint64_t old)
+void sig_lock(void)
 {
+	struct thread *t = current;
+	if (t)
+		set_locked(t, true);
+	spin_lock();
+}
+
+static void queue_taken_from_host(struct thread *t, int sig, const void *host_siginfo);
+
+/* The host signals that came while this thread held the lock: queued now, then let in
+ * again (the host handler blocked each one in the context it interrupted). */
+static void take_deferred(struct thread *t)
+{
+	uint64_t taken = 0, d;
+	set_locked(t, true);
+	spin_lock();
+	while ((d = __atomic_load_n(&t->sigq_deferred, __ATOMIC_SEQ_CST))) {
+		int sig = __builtin_ctzll(d) + 1;
+		queue_taken_from_host(t, sig, &t->sigq_deferred_info[sig - 1]);
+		__atomic_and_fetch(&t->sigq_deferred, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+		taken |= SIGBIT(sig);
+	}
 	spin_unlock();
-	host_syscall4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
+	set_locked(t, false);
+	host_syscall4(SYS_rt_sigprocmask, SIG_UNBLOCK, &taken, NULL, sizeof taken);
+}
+
+void sig_unlock(void)
+{
+	struct thread *t = current;
+	spin_unlock();
+	if (!t)
+		return;
+	set_locked(t, false);
+	while (__atomic_load_n(&t->sigq_deferred, __ATOMIC_SEQ_CST))
+		take_deferred(t);
 }
 
 static struct sigq *shared_of(struct thread *t)
@@ -68,12 +125,12 @@ static struct sigq *shared_of(struct thread *t)
 static int dequeue_from(struct thread *t, uint64_t allow, struct linux_siginfo *info,
 			bool *shared)
 {
-	uint64_t old = sig_lock();
+	sig_lock();
 	int sig = sigq_dequeue(&t->pending, allow, info);
 	*shared = !sig && !t->vfork_child;
 	if (!sig)
 		sig = sigq_dequeue(shared_of(t), allow, info);
-	sig_unlock(old);
+	sig_unlock();
 	return sig;
 }
 
@@ -100,11 +157,23 @@ static void queue_taken_from_host(struct thread *t, int sig, const void *host_si
 	sigq_send(own ? &t->pending : shared_of(t), sig, &info, &force);
 }
 
-void sig_queue_from_host(struct thread *t, int sig, const void *host_siginfo)
+void sig_queue_from_host(struct thread *t, int sig, const void *host_siginfo, void *host_uc)
 {
 	if (is_wakeup(host_siginfo))
 		return;
-	spin_lock();   /* the host action blocks the signals whose handler takes it */
+	if (__atomic_load_n(&t->sigq_locked, __ATOMIC_RELAXED)) {
+		/* The lock is this thread's: sig_unlock queues it. Blocked meanwhile, so this
+		 * slot cannot be needed again before then. */
+		memcpy(&t->sigq_deferred_info[sig - 1], host_siginfo, sizeof(struct linux_siginfo));
+		__atomic_or_fetch(&t->sigq_deferred, SIGBIT(sig), __ATOMIC_SEQ_CST);
+		ucontext_t *uc = host_uc;
+		uint64_t mask;
+		memcpy(&mask, &uc->uc_sigmask, sizeof mask);
+		mask |= SIGBIT(sig);
+		memcpy(&uc->uc_sigmask, &mask, sizeof mask);
+		return;
+	}
+	spin_lock();   /* the host action blocks the other signals whose handler takes it */
 	queue_taken_from_host(t, sig, host_siginfo);
 	spin_unlock();
 }
@@ -249,8 +318,9 @@ static struct thread *find_thread(int tid)
  * -errno (check_kill_permission: EINVAL for a bad signal; signal 0 only checks). */
 static long send_in_process(int tid, bool group, int sig, struct linux_siginfo *info)
 {
-	struct sigq_limit lim;
-	if (!bad_signal(sig) && sig)
+	/* The limit binds all but a standard signal with si_code >= 0. */
+	struct sigq_limit lim = { .force = true };
+	if (!bad_signal(sig) && sig && (sig >= SIGQ_RTMIN || info->si_code < 0))
 		read_limit(&lim);
 	lock_threads();
 	struct thread *t = find_thread(tid);
@@ -261,9 +331,9 @@ static long send_in_process(int tid, bool group, int sig, struct linux_siginfo *
 		unlock_threads();
 		sig_die(SIGKILL);
 	} else if (t) {
-		uint64_t old = sig_lock();
+		sig_lock();
 		r = send_locked(t, group, sig, info, &lim);
-		sig_unlock(old);
+		sig_unlock();
 	}
 	unlock_threads();
 	return r;
@@ -272,15 +342,16 @@ static long send_in_process(int tid, bool group, int sig, struct linux_siginfo *
 void sig_flush_all(uint64_t sigs)
 {
 	lock_threads();
-	uint64_t old = sig_lock();
+	sig_lock();
 	flush_locked(sigs);
-	sig_unlock(old);
+	sig_unlock();
 	unlock_threads();
 }
 
 void sig_fork_child(struct thread *self)
 {
 	spin = 0;
+	pid_cache = 0;
 	sigq_flush(&self->pending, ~0ull);
 	sigq_flush(&the_process.shared_pending, ~0ull);
 	sigq_reset_count();
@@ -289,9 +360,9 @@ void sig_fork_child(struct thread *self)
 
 void sig_thread_free(struct thread *t)
 {
-	uint64_t old = sig_lock();
+	sig_lock();
 	sigq_flush(&t->pending, ~0ull);
-	sig_unlock(old);
+	sig_unlock();
 }
 
 /* ---- senders ---- */
@@ -435,9 +506,9 @@ static bool remaining(const struct timespec *deadline, struct timespec *left)
 
 static void set_waiting(struct thread *t, uint64_t set)
 {
-	uint64_t old = sig_lock();
+	sig_lock();
 	__atomic_store_n(&t->waiting_set, set, __ATOMIC_SEQ_CST);
-	sig_unlock(old);
+	sig_unlock();
 }
 
 /* Once t waits no more: the wake-ups sent to it that the host still holds are taken (a
@@ -455,9 +526,9 @@ static void drain_wakeups(struct thread *t, uint64_t set)
 		if (is_wakeup((const siginfo_t *)&hi)) {
 			__atomic_sub_fetch(&t->wakeups, 1, __ATOMIC_SEQ_CST);
 		} else {
-			uint64_t old = sig_lock();
+			sig_lock();
 			queue_taken_from_host(t, (int)r, &hi);
-			sig_unlock(old);
+			sig_unlock();
 		}
 	}
 }

@@ -4,7 +4,10 @@
 #include <CUnit/CUnit.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
+#include "syscalls/signal.h"
 #include "syscalls/sigqueue.h"
 
 #define RT(n) (SIGQ_RTMIN + (n))
@@ -175,6 +178,40 @@ static void test_many(void)
 	CU_ASSERT_EQUAL(sigq_in_use(), base);
 }
 
+/* A host signal for a guest handler that comes while its own thread holds the queues' lock
+ * (syscalls/sigsend.c): left to sig_unlock, which queues it, and blocked in the context it
+ * interrupted until then. */
+static void test_host_signal_while_locked(void)
+{
+	struct thread *t = calloc(1, sizeof *t), *saved = current;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	current = t;
+	sigset_t before;
+	sigprocmask(SIG_BLOCK, NULL, &before);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	si.si_signo = RT(10);
+	si.si_code = SI_QUEUE;
+	si.si_value.sival_int = 77;
+	ucontext_t uc;
+	memset(&uc, 0, sizeof uc);
+	sig_lock();
+	sig_queue_from_host(t, RT(10), &si, &uc);
+	CU_ASSERT(sigismember(&uc.uc_sigmask, RT(10)));
+	CU_ASSERT((t->pending.bits | the_process.shared_pending.bits) == 0);
+	sig_unlock();
+	CU_ASSERT_EQUAL(t->sigq_deferred, 0);
+	struct linux_siginfo out;
+	CU_ASSERT_EQUAL(sig_dequeue(t, ~0ull, &out), RT(10));
+	CU_ASSERT_EQUAL(value_of(&out), 77);
+	/* Not held: queued at once. */
+	sig_queue_from_host(t, RT(10), &si, &uc);
+	CU_ASSERT_EQUAL(sig_dequeue(t, ~0ull, &out), RT(10));
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	current = saved;
+	free(t);
+}
+
 void register_sigqueue_tests(void)
 {
 	CU_pSuite s = CU_add_suite("sigqueue", NULL, NULL);
@@ -184,4 +221,5 @@ void register_sigqueue_tests(void)
 	CU_add_test(s, "RLIMIT_SIGPENDING: EAGAIN, override, pending without siginfo", test_limit);
 	CU_add_test(s, "flush drops the signals and frees their slots", test_flush);
 	CU_add_test(s, "thousands queued and drained", test_many);
+	CU_add_test(s, "a host signal while its thread holds the lock", test_host_signal_while_locked);
 }

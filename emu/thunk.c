@@ -123,6 +123,18 @@ HANDLER(op_thunk_memcmp)
 	return thunk_ret(cpu, op, (uint32_t)d);
 }
 
+/* glibc's SSE2 memcmp returns the byte difference for 1 byte and for more than 16; between,
+ * other values of the same sign, which its own code gives. */
+HANDLER(op_thunk_memcmp_glibc)
+{
+	uint64_t n = cpu->r[R_RDX];
+	if (n >= 2 && n <= 16)
+		return OP_NEXT(cpu, op);
+	cpu->cur_op = op;
+	int d = memcmp_exact(PTR(cpu->r[R_RDI]), PTR(cpu->r[R_RSI]), n);
+	return thunk_ret(cpu, op, (uint32_t)d);
+}
+
 HANDLER(op_thunk_strcmp)
 {
 	cpu->cur_op = op;
@@ -170,8 +182,9 @@ HANDLER(op_thunk_memset)
 	return thunk_ret(cpu, op, d);
 }
 
-/* The end of the copy in d; overlapping strings run the guest's code. */
-HANDLER(op_thunk_stpcpy)
+/* strcpy and stpcpy: the string at s copied to d, whose result is d plus `end` times the
+ * string's length; overlapping strings run the guest's code. */
+static inline const struct op *copy_string(struct cpu *cpu, const struct op *op, bool end)
 {
 	uint64_t d = cpu->r[R_RDI], s = cpu->r[R_RSI];
 	cpu->cur_op = op;
@@ -179,7 +192,68 @@ HANDLER(op_thunk_stpcpy)
 	if (d <= s + n && s <= d + n)
 		return OP_NEXT(cpu, op);
 	memcpy((void *)(uintptr_t)d, PTR(s), n + 1);
+	return thunk_ret(cpu, op, end ? d + n : d);
+}
+
+HANDLER(op_thunk_stpcpy)
+{
+	return copy_string(cpu, op, true);
+}
+
+HANDLER(op_thunk_strcpy)
+{
+	return copy_string(cpu, op, false);
+}
+
+/* glibc's memcpy is its memmove: overlapping copies are defined. */
+HANDLER(op_thunk_memmove)
+{
+	uint64_t d = cpu->r[R_RDI];
+	cpu->cur_op = op;
+	memmove((void *)(uintptr_t)d, PTR(cpu->r[R_RSI]), cpu->r[R_RDX]);
+	return thunk_ret(cpu, op, d);
+}
+
+HANDLER(op_thunk_mempcpy)
+{
+	uint64_t d = cpu->r[R_RDI], n = cpu->r[R_RDX];
+	cpu->cur_op = op;
+	memmove((void *)(uintptr_t)d, PTR(cpu->r[R_RSI]), n);
 	return thunk_ret(cpu, op, d + n);
+}
+
+HANDLER(op_thunk_strnlen)
+{
+	cpu->cur_op = op;
+	return thunk_ret(cpu, op, strnlen((const char *)PTR(cpu->r[R_RDI]), cpu->r[R_RSI]));
+}
+
+HANDLER(op_thunk_rawmemchr)
+{
+	cpu->cur_op = op;
+	const void *p = rawmemchr(PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
+	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
+}
+
+HANDLER(op_thunk_strchr)
+{
+	cpu->cur_op = op;
+	const char *p = strchr((const char *)PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
+	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
+}
+
+HANDLER(op_thunk_strchrnul)
+{
+	cpu->cur_op = op;
+	const char *p = strchrnul((const char *)PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
+	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
+}
+
+HANDLER(op_thunk_strrchr)
+{
+	cpu->cur_op = op;
+	const char *p = strrchr((const char *)PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
+	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
 }
 
 /* ---- the implementations known ---- */
@@ -202,6 +276,25 @@ static const struct thunk_impl impls[] = {
 	{ "memcpy", 50, 0xc93235ac3edb7219ull, op_thunk_memcpy },
 	{ "memset", 196, 0x8c37926289e2ca9dull, op_thunk_memset },
 	{ "__stpcpy", 169, 0xc8e44879deb4a7b0ull, op_thunk_stpcpy },
+	/* glibc 2.36 (Debian 12's libc6-dev), x86_64, the SSE2 versions its IFUNCs pick on the
+	 * baseline CPU sfdemu reports. memcpy, memmove and mempcpy are short entries into one
+	 * body (the bytes checked include their jumps into it); strcmp and strncmp return the
+	 * difference of the first differing bytes, memcmp too except for lengths 2 to 16. */
+	{ "__memmove_sse2_unaligned", 40, 0xd2f9685e82886c4ull, op_thunk_memmove },
+	{ "__mempcpy_sse2_unaligned", 8, 0x5adb57d1345d04b9ull, op_thunk_mempcpy },
+	{ "__memset_sse2_unaligned", 49, 0xa7d2e9aa58390ff1ull, op_thunk_memset },
+	{ "__memcmp_sse2", 720, 0x35a7a01c1ba3777aull, op_thunk_memcmp_glibc },
+	{ "__memchr_sse2", 803, 0xf7d9c4de70e2666full, op_thunk_memchr },
+	{ "__rawmemchr_sse2", 505, 0x1318e217a6e3e15full, op_thunk_rawmemchr },
+	{ "__strlen_sse2", 412, 0xfc5303d425e2c7a8ull, op_thunk_strlen },
+	{ "__strnlen_sse2", 536, 0xa08eb8a724510eeaull, op_thunk_strnlen },
+	{ "__strcmp_sse2", 5177, 0xc8454c0f9036f48dull, op_thunk_strcmp },
+	{ "__strncmp_sse2", 6217, 0x5ab166841e5725d7ull, op_thunk_strncmp },
+	{ "__strchr_sse2", 538, 0x9c9e6f525ae56ad5ull, op_thunk_strchr },
+	{ "__strchrnul_sse2", 522, 0x4688f43eeb8156ebull, op_thunk_strchrnul },
+	{ "__strrchr_sse2", 669, 0xe48100b9987e041ull, op_thunk_strrchr },
+	{ "__strcpy_sse2", 220, 0xc08dd6723f096a8dull, op_thunk_strcpy },
+	{ "__stpcpy_sse2", 220, 0xc115c6723f7ce8f5ull, op_thunk_stpcpy },
 };
 #define NIMPLS (sizeof impls / sizeof impls[0])
 

@@ -1,5 +1,6 @@
 /* The libc functions sfdemu may run as host thunks (emu/thunk.c: memcmp, strcmp, strncmp,
- * strlen, memchr, memcpy, memset, stpcpy) called through pointers, so each is a real call of
+ * strlen, strnlen, memchr, rawmemchr, strchr, strchrnul, strrchr, memcpy, memmove, mempcpy,
+ * memset, strcpy, stpcpy) called through pointers, so each is a real call of
  * the libc's own code, on inputs chosen to tell implementations apart: exact return values
  * (byte differences with high bytes), every alignment and length near word sizes, overlapping
  * copies (musl's forward memcpy repeats bytes), strings and buffers that end just before a
@@ -27,6 +28,19 @@ static void *(*volatile f_memchr)(const void *, int, size_t) = memchr;
 static void *(*volatile f_memcpy)(void *, const void *, size_t) = memcpy;
 static void *(*volatile f_memset)(void *, int, size_t) = memset;
 static char *(*volatile f_stpcpy)(char *, const char *) = stpcpy;
+static char *(*volatile f_strcpy)(char *, const char *) = strcpy;
+static void *(*volatile f_memmove)(void *, const void *, size_t) = memmove;
+static void *(*volatile f_mempcpy)(void *, const void *, size_t) = mempcpy;
+static size_t (*volatile f_strnlen)(const char *, size_t) = strnlen;
+static char *(*volatile f_strchr)(const char *, int) = strchr;
+static char *(*volatile f_strchrnul)(const char *, int) = strchrnul;
+static char *(*volatile f_strrchr)(const char *, int) = strrchr;
+#ifdef __GLIBC__
+static void *(*volatile f_rawmemchr)(const void *, int) = rawmemchr;
+#else
+static void *musl_rawmemchr(const void *p, int c) { return memchr(p, c, (size_t)-1 / 2); }
+static void *(*volatile f_rawmemchr)(const void *, int) = musl_rawmemchr;
+#endif
 
 static uint64_t seed = 0x5eed1234abcdULL;
 static unsigned char *guard_end;   /* the first byte of a PROT_NONE page */
@@ -135,6 +149,17 @@ static void test_scan(void)
 	printf("strlen  %016llx\nmemchr  %016llx\n", (unsigned long long)h, (unsigned long long)h2);
 }
 
+/* A string of n bytes (no NUL before its end) in buf_a, with room before it. */
+static unsigned char *string_source(size_t n)
+{
+	unsigned char *s = buf_a + 100 + rnd(64);
+	for (size_t j = 0; j < n; j++)
+		if (!s[j])
+			s[j] = 'n';
+	s[n] = 0;
+	return s;
+}
+
 static void test_copy(void)
 {
 	uint64_t h = FNV_INIT, h2 = FNV_INIT, h3 = FNV_INIT;
@@ -157,17 +182,66 @@ static void test_copy(void)
 		/* stpcpy, overlapping too, with the destination behind the source (ahead of it,
 		 * a forward copy would overwrite the NUL before reaching it) */
 		fill(buf_a, 3200);
-		s = buf_a + 100 + rnd(64);
-		for (size_t j = 0; j < n; j++)
-			if (!s[j])
-				s[j] = 'n';
-		s[n] = 0;
+		s = string_source(n);
 		d = rnd(4) ? buf_b + rnd(64) : s - rnd(20);
 		char *e = f_stpcpy((char *)d, (char *)s);
 		h3 = fnv1a(fnv1a(h3, buf_a, 3200), &(long){ (unsigned char *)e - d }, sizeof(long));
 	}
 	printf("memcpy  %016llx\nmemset  %016llx\nstpcpy  %016llx\n", (unsigned long long)h,
 	       (unsigned long long)h2, (unsigned long long)h3);
+}
+
+/* The character searches on strings with embedded repeats, NULs searched for, characters
+ * with high bits (only the low byte counts), and strings ending at the guard page. */
+static void test_search(void)
+{
+	uint64_t h = FNV_INIT;
+	for (int i = 0; i < 20000; i++) {
+		size_t n = rnd(8) ? rnd(70) : rnd(3000);
+		char *a = (char *)buf_a + rnd(64);
+		fill((unsigned char *)a, n);
+		for (size_t j = 0; j < n; j++)
+			if (!a[j])
+				a[j] = 'n';
+		a[n] = 0;
+		int c = rnd(3) ? a[rnd((unsigned)n + 1)] : (int)rnd(1024) - 256;
+		long r[5] = { (long)f_strnlen(a, rnd(4) ? rnd((unsigned)n + 8) : (size_t)-1) };
+		char *p = f_strchr(a, c);
+		r[1] = p ? p - a : -1;
+		r[2] = f_strchrnul(a, c) - a;
+		p = f_strrchr(a, c);
+		r[3] = p ? p - a : -1;
+		r[4] = (char *)f_rawmemchr(a, rnd(2) ? 0 : a[rnd((unsigned)n + 1)]) - a;
+		h = fnv1a(h, r, sizeof r);
+	}
+	for (size_t k = 1; k <= 40; k++) {
+		char *a = (char *)guard_end - k;
+		memset(a, 'w', k - 1);
+		a[k - 1] = 0;
+		long r[4] = { (long)f_strnlen(a, 1000), (long)(f_strchrnul(a, 'v') - a),
+			      f_strrchr(a, 'w') ? f_strrchr(a, 'w') - a : -1,
+			      f_strchr(a, 0) - a };
+		h = fnv1a(h, r, sizeof r);
+	}
+	printf("search  %016llx\n", (unsigned long long)h);
+}
+
+/* memmove and mempcpy in every overlap; strcpy apart and with the destination behind. */
+static void test_move(void)
+{
+	uint64_t h = FNV_INIT;
+	for (int i = 0; i < 20000; i++) {
+		size_t n = rnd(8) ? rnd(90) : rnd(3000);
+		fill(buf_a, 3200);
+		unsigned char *s = buf_a + 20 + rnd(64), *d = s + (long)rnd(41) - 20;
+		long r = (unsigned char *)(rnd(2) ? f_memmove(d, s, n) : f_mempcpy(d, s, n)) - d;
+		h = fnv1a(fnv1a(h, buf_a, 3200), &r, sizeof r);
+		s = string_source(n);
+		d = rnd(4) ? buf_b + rnd(64) : s - rnd(20);
+		r = (unsigned char *)f_strcpy((char *)d, (char *)s) - d;
+		h = fnv1a(fnv1a(fnv1a(h, buf_a, 3200), buf_b, 200), &r, sizeof r);
+	}
+	printf("move    %016llx\n", (unsigned long long)h);
 }
 
 /* Calls that run into the guard page: the signal and where it hit. */
@@ -217,6 +291,8 @@ int main(void)
 	test_strcmp();
 	test_scan();
 	test_copy();
+	test_search();
+	test_move();
 	test_faults();
 	return 0;
 }

@@ -16,7 +16,10 @@ struct mm_region {
 struct mm {
 	struct mm_region *regions; /* sorted by start, non-overlapping */
 	size_t count, cap;
-	uint64_t brk_start, brk_cur, brk_limit; /* guest brk: [brk_start, brk_cur), reserved to brk_limit */
+	uint64_t brk_start, brk_cur;   /* guest brk: the heap is [brk_start, brk_cur) */
+	/* The main program's data as the kernel's mm->start_data/end_data (RLIMIT_DATA's brk
+	 * rule): the highest PT_LOAD's p_vaddr, the highest p_vaddr + p_filesz. */
+	uint64_t start_data, end_data;
 };
 
 /* Record [start, start+len) as a guest mapping, replacing what was there. */

@@ -5,7 +5,14 @@
  * image can never land on sfdemu's own code, heap or stacks. Segment by segment this follows
  * the kernel's elf_load(): the file part with the segment's protection, the rest of the last
  * file page zeroed when writable, anonymous read-write pages for the remaining bss; holes
- * between an ET_DYN's segments are unmapped, as the kernel leaves them. */
+ * between an ET_DYN's segments are unmapped, as the kernel leaves them.
+ *
+ * Nothing is reserved for the guest's break: like Linux's, it grows from the end of the main
+ * program until it meets another mapping (syscalls/mm.c). It has room because sfdemu's own
+ * mappings are made top-down from the mmap base, and sfdemu's image (with its heap after it)
+ * is at 0x60000000 (the Makefile's -Ttext-segment): a static non-PIE guest's break from
+ * 0x400000 on can grow about 1.5 GiB, a main ET_DYN's from ELF_ET_DYN_BASE up to the mmap
+ * area. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,7 +140,7 @@ static uint64_t ldr_max_align(const struct ldr_file *f)
 
 /* Where an ET_DYN image goes. The main program: ELF_ET_DYN_BASE plus the kernel's mmap
  * randomisation (28 bits of pages), falling back to a kernel-chosen address when that range
- * is taken (sfdemu itself is a PIE there too). An interpreter: where the kernel likes. */
+ * is taken. An interpreter: where the kernel likes. */
 static uint64_t ldr_place_dyn(uint64_t len, uint64_t align, bool main_prog)
 {
 	if (main_prog) {
@@ -225,18 +232,6 @@ static uint64_t ldr_phdr_addr(const struct ldr_file *f)
 	return 0;
 }
 
-/* The guest brk after an ET_EXEC's bss: as much of LDR_BRK_RESERVE as is free. */
-static uint64_t ldr_reserve_brk(uint64_t end, struct ldr_undo *undo)
-{
-	for (uint64_t len = LDR_BRK_RESERVE; len >= LDR_PAGE; len /= 2) {
-		if (end + len <= LDR_TASK_SIZE && ldr_reserve_at(end, len)) {
-			ldr_undo_add(undo, end, len);
-			return end + len;
-		}
-	}
-	return end;
-}
-
 static int ldr_range_taken(struct ldr_file *f, uint64_t s, uint64_t e)
 {
 	if (errno == EEXIST)
@@ -273,17 +268,35 @@ static int ldr_reserve_exec(struct ldr_file *f, struct ldr_undo *undo)
 	return 0;
 }
 
-/* ET_DYN: reserve the whole span (plus the brk area after a main program); sets the bias. */
-static int ldr_reserve_dyn(struct ldr_file *f, uint64_t lo, uint64_t span, uint64_t extra,
-			   bool main_prog, uint64_t *bias, struct ldr_undo *undo)
+/* ET_DYN: reserve the whole span; sets the bias. */
+static int ldr_reserve_dyn(struct ldr_file *f, uint64_t lo, uint64_t span, bool main_prog,
+			   uint64_t *bias, struct ldr_undo *undo)
 {
-	uint64_t base = ldr_place_dyn(span + extra, ldr_max_align(f), main_prog);
+	uint64_t base = ldr_place_dyn(span, ldr_max_align(f), main_prog);
 	if (!base)
 		return ldr_fail(f->label, 126, "no room for 0x%llx bytes: %s",
-				(unsigned long long)(span + extra), strerror(errno));
-	ldr_undo_add(undo, base, span + extra);
+				(unsigned long long)span, strerror(errno));
+	ldr_undo_add(undo, base, span);
 	*bias = base - lo;
 	return 0;
+}
+
+/* The kernel's start_data and end_data (load_elf_binary()): the highest p_vaddr of the
+ * PT_LOADs and the highest p_vaddr + p_filesz, whatever their flags. */
+static void ldr_data_bounds(const struct ldr_file *f, uint64_t bias, struct ldr_mapped *out)
+{
+	uint64_t start = 0, end = 0;
+	for (int i = 0; i < f->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &f->ph[i];
+		if (p->p_type != PT_LOAD)
+			continue;
+		if (p->p_vaddr > start)
+			start = p->p_vaddr;
+		if (p->p_vaddr + p->p_filesz > end)
+			end = p->p_vaddr + p->p_filesz;
+	}
+	out->start_data = start + bias;
+	out->end_data = end + bias;
 }
 
 int ldr_map(struct ldr_file *f, struct mm *mm, bool main_prog, struct ldr_mapped *out,
@@ -301,10 +314,8 @@ int ldr_map(struct ldr_file *f, struct mm *mm, bool main_prog, struct ldr_mapped
 	}
 	if (hi <= lo)
 		return ldr_fail(f->label, 126, "loadable segments are empty");
-	/* A main ET_DYN gets its brk area in the same reservation, so it is never crowded out. */
 	bool dyn = f->eh.e_type == ET_DYN;
-	uint64_t extra = main_prog && dyn ? LDR_BRK_RESERVE : 0;
-	int rc = dyn ? ldr_reserve_dyn(f, lo, hi - lo, extra, main_prog, &bias, undo)
+	int rc = dyn ? ldr_reserve_dyn(f, lo, hi - lo, main_prog, &bias, undo)
 		     : ldr_reserve_exec(f, undo);
 	if (rc)
 		return rc;
@@ -318,11 +329,9 @@ int ldr_map(struct ldr_file *f, struct mm *mm, bool main_prog, struct ldr_mapped
 	out->entry = f->eh.e_entry + bias;
 	out->phdr = ldr_phdr_addr(f) + bias;
 	out->end = hi + bias;
-	out->brk_limit = out->end;
+	ldr_data_bounds(f, bias, out);
 	if (out->entry >= LDR_TASK_SIZE)
 		return ldr_fail(f->label, 126, "entry point 0x%llx out of range",
 				(unsigned long long)out->entry);
-	if (main_prog)
-		out->brk_limit = extra ? out->end + extra : ldr_reserve_brk(out->end, undo);
 	return 0;
 }

@@ -1,7 +1,7 @@
-/* ldr_load: validate the program and its interpreter completely, then map the program, its
- * brk reservation and the interpreter, and build the stack. Nothing is mapped before both
- * files have passed every check; if mapping fails half-way, what was mapped is unmapped and
- * forgotten by the memory map. */
+/* ldr_load: validate the program and its interpreter completely, then map the program and
+ * the interpreter, and build the stack. Nothing is mapped before both files have passed
+ * every check; if mapping fails half-way, what was mapped is unmapped and forgotten by the
+ * memory map. The guest's break starts at the end of the program, with nothing reserved. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -78,7 +78,8 @@ static int ldr_load_images(struct process *proc, const char *path, struct ldr_fi
 	if ((rc = ldr_build_stack(mm, path, &info, argv, envp, &rsp, undo)))
 		return rc;
 	mm->brk_start = mm->brk_cur = pm.end;
-	mm->brk_limit = pm.brk_limit;
+	mm->start_data = pm.start_data;
+	mm->end_data = pm.end_data;
 	out->entry = prog->interp ? im.entry : pm.entry;
 	out->stack = rsp;
 	out->brk = pm.end;

@@ -16,8 +16,6 @@
 #define LDR_TASK_SIZE  0x7ffffffff000ull
 /* Where the kernel puts a PIE program before randomisation: 2/3 of the 47-bit window. */
 #define LDR_ET_DYN_BASE LDR_PAGESTART((0x800000000000ull - LDR_PAGE) / 3 * 2)
-/* The guest brk is reserved (PROT_NONE, no swap) right after the bss up to this size. */
-#define LDR_BRK_RESERVE (1ull << 30)
 
 /* A validated ELF file, still open. */
 struct ldr_file {
@@ -36,7 +34,7 @@ struct ldr_mapped {
 	uint64_t entry;       /* e_entry + bias */
 	uint64_t phdr;        /* the program headers in memory (AT_PHDR) */
 	uint64_t end;         /* page-aligned end of the highest segment, bss included */
-	uint64_t brk_limit;   /* main program: end of the PROT_NONE brk reservation (== end if none) */
+	uint64_t start_data, end_data;   /* the kernel's mm->start_data/end_data, biased */
 };
 
 /* Host mappings made so far, unmapped (and forgotten by mm) if the load fails. */

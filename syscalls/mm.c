@@ -1,10 +1,9 @@
 /* The mmap family and brk. Guest mappings are host mappings at the same address, each one
  * recorded in the_process.mm (mm_add/mm_remove/mm_protect also drop decoded blocks).
  *
- * What the guest owns: the regions of the memory map, plus the brk reservation
- * [brk_start, brk_limit) the loader made (PROT_NONE beyond the break). Anything else mapped in
- * the host process is sfdemu's (its image, heap, stacks, libraries); the guest must not
- * change it:
+ * What the guest owns: the regions of the memory map (its break included). Anything else
+ * mapped in the host process is sfdemu's (its image, heap, stacks, libraries); the guest must
+ * not change it:
  *   - MAP_FIXED / MAP_FIXED_NOREPLACE / MREMAP_FIXED over it: -ENOMEM and a notice.
  *   - mprotect of memory the guest does not own: -ENOMEM, Linux's answer for unmapped memory
  *     (the guest's mapped run before it changes, as on Linux).
@@ -12,8 +11,8 @@
  *     already, so the call succeeds as on Linux (a notice says what was left alone).
  *   - madvise: applied to the guest's pieces; -ENOMEM if some of the range is not the guest's,
  *     as Linux answers for a range with holes.
- * Inside the brk reservation, unmapping re-reserves (PROT_NONE, no backing) instead, so that
- * sfdemu's own allocations never land where the guest's break grows.
+ * The break is mapped and unmapped as Linux's brk() does it, with nothing reserved for it
+ * (loader/elf_map.c says why sfdemu's own memory stays out of its way).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,14 +28,9 @@
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define TASK_SIZE 0x7ffffffff000ull
 #define PROT_SEM 0x8
-#define BRK_RESERVE_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED)
+#define STACK_GUARD_GAP (256 * PAGE)   /* the kernel's stack_guard_gap */
 
 static struct mm *gmm(void) { return &the_process.mm; }
-
-static bool in_brk_area(uint64_t a)
-{
-	return a >= gmm()->brk_start && a < gmm()->brk_limit;
-}
 
 /* Whether some page of [s, e) is in the memory map. */
 static bool mm_intersects(uint64_t s, uint64_t e)
@@ -53,17 +47,12 @@ static uint64_t owned_run_end(uint64_t a, uint64_t e)
 {
 	while (a < e) {
 		const struct mm_region *r = mm_find(gmm(), a);
-		if (r)
-			a = r->end;
-		else if (in_brk_area(a))
-			a = gmm()->brk_limit;
-		else
+		if (!r)
 			break;
+		a = r->end;
 	}
 	return a;
 }
-
-static bool guest_owns(uint64_t s, uint64_t e) { return owned_run_end(s, e) >= e; }
 
 /* Whether [s, e) holds host memory that is not the guest's. Each gap the guest does not own
  * is probed with a PROT_NONE mapping that replaces nothing (MAP_FIXED_NOREPLACE): EEXIST
@@ -77,8 +66,6 @@ static bool foreign_mapped(uint64_t s, uint64_t e)
 		for (size_t i = 0; i < gmm()->count; i++)
 			if (gmm()->regions[i].start > a && gmm()->regions[i].start < next)
 				next = gmm()->regions[i].start;
-		if (gmm()->brk_start > a && gmm()->brk_start < next && gmm()->brk_limit > gmm()->brk_start)
-			next = gmm()->brk_start;
 		long p = host_syscall(SYS_mmap, (long)a, (long)(next - a), PROT_NONE,
 				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
 				      -1, 0);
@@ -104,28 +91,18 @@ static long host_mmap(uint64_t a, uint64_t len, int prot, int flags, int fd, uin
 	return r;
 }
 
-/* Give [s, e) back to the brk reservation: fresh PROT_NONE pages, no longer guest memory. */
-static void brk_rereserve(uint64_t s, uint64_t e)
+/* Unmap the guest's pieces of [s, e) and forget them; the rest is left alone. */
+static void unmap_guest(uint64_t s, uint64_t e)
 {
-	if (s < gmm()->brk_start)
-		s = gmm()->brk_start;
-	if (e > gmm()->brk_limit)
-		e = gmm()->brk_limit;
-	if (s < e)
-		host_mmap(s, e - s, PROT_NONE, BRK_RESERVE_FLAGS, -1, 0);
-}
-
-/* Unmap guest memory [s, e); its part in the brk area (a region may run across the area's
- * start, merged with the bss) goes back to the reservation instead. */
-static void unmap_piece(uint64_t s, uint64_t e)
-{
-	uint64_t bs = gmm()->brk_start, be = gmm()->brk_limit;
-	if (s < bs)
-		host_syscall2(SYS_munmap, s, (e < bs ? e : bs) - s);
-	brk_rereserve(s, e);
-	uint64_t hs = s > be ? s : be;
-	if (e > hs)
-		host_syscall2(SYS_munmap, hs, e - hs);
+	const struct mm *mm = gmm();
+	for (size_t i = 0; i < mm->count; i++) {
+		const struct mm_region *r = &mm->regions[i];
+		if (r->end <= s || r->start >= e)
+			continue;
+		uint64_t ps = r->start > s ? r->start : s, pe = r->end < e ? r->end : e;
+		host_syscall2(SYS_munmap, ps, pe - ps);
+	}
+	mm_remove(gmm(), s, e - s);
 }
 
 static long do_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -149,9 +126,6 @@ static long do_mmap(struct thread *t, long a0, long a1, long a2, long a3, long a
 				      "(-ENOMEM)", (unsigned long long)addr, (unsigned long long)e);
 			return -ENOMEM;
 		}
-		/* Free brk reservation is free memory for the guest: replace it. */
-		if ((flags & MAP_FIXED_NOREPLACE) && !mm_intersects(addr, e) && guest_owns(addr, e))
-			flags = (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED;
 	}
 	long ret = host_mmap(addr, len, prot, flags, (int)a4, (uint64_t)a5);
 	if (ret < 0 && ret > -4096)
@@ -169,15 +143,7 @@ static long do_munmap(struct thread *t, long a0, long a1, long a2, long a3, long
 	if (foreign_mapped(s, e))
 		strace_notice("munmap: sfdemu's memory in 0x%llx-0x%llx left mapped",
 			      (unsigned long long)s, (unsigned long long)e);
-	const struct mm *mm = gmm();
-	for (size_t i = 0; i < mm->count; i++) {
-		const struct mm_region *r = &mm->regions[i];
-		if (r->end <= s || r->start >= e)
-			continue;
-		uint64_t ps = r->start > s ? r->start : s, pe = r->end < e ? r->end : e;
-		unmap_piece(ps, pe);
-	}
-	mm_remove(gmm(), s, len);
+	unmap_guest(s, e);
 	return 0;
 }
 
@@ -276,33 +242,70 @@ static long do_mremap(struct thread *t, long a0, long a1, long a2, long a3, long
 		blk_invalidate(old, old + old_len);
 	} else if (old_len) {
 		mm_remove(gmm(), old, old_len);
-		if (n != old)
-			brk_rereserve(old, old + old_len);
-		else if (new_len < old_len)
-			brk_rereserve(old + new_len, old + old_len);
 	}
 	mm_add(gmm(), n, new_len, prot, mflags);
 	return ret;
 }
 
-/* The guest's break, as mm/mmap.c's brk(): below the start (brk(0) too) or on failure the
- * current break comes back; growing needs the pages, and a guard page above them, free of
- * other guest mappings. Shrinking gives the pages back to the reservation, so they come back
- * zeroed if the break grows again. */
+/* check_data_rlimit(): the break's size plus the main program's data within RLIMIT_DATA. */
+static bool brk_data_ok(const struct mm *mm, uint64_t brk)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_DATA, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return true;
+	return (brk - mm->brk_start) + (mm->end_data - mm->start_data) <= rl.rlim_cur;
+}
+
+/* Whether the break may grow from oldp to newp: the next guest mapping above oldp starts
+ * at least a page above newp (a MAP_GROWSDOWN one, its stack guard gap below it too: the
+ * kernel's vm_start_gap()), and that page is not sfdemu's either. sfdemu's memory inside
+ * [oldp, newp) the mapping itself refuses. */
+static bool brk_room(uint64_t oldp, uint64_t newp)
+{
+	if (newp > TASK_SIZE)
+		return false;
+	const struct mm *mm = gmm();
+	for (size_t i = 0; i < mm->count; i++) {   /* sorted: the first above oldp decides */
+		const struct mm_region *r = &mm->regions[i];
+		if (r->end <= oldp)
+			continue;
+		uint64_t gap = r->flags & MAP_GROWSDOWN ? STACK_GUARD_GAP : 0;
+		if (newp + PAGE > (r->start > gap ? r->start - gap : 0))
+			return false;
+		break;
+	}
+	return !foreign_mapped(newp, newp + PAGE);
+}
+
+/* The guest's break, as mm/mmap.c's brk(): below the start (brk(0) too), over RLIMIT_DATA
+ * (checked first, so even a shrink can be refused) or on failure the current break comes
+ * back. Shrinking unmaps what lies between the page-aligned new and old breaks (refused if
+ * nothing does, as 6.x kernels do); growing maps fresh pages at the old page-aligned break
+ * with MAP_FIXED_NOREPLACE, so the host kernel applies RLIMIT_AS and RLIMIT_DATA and refuses
+ * anything in the way. */
 static long do_brk(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	struct mm *mm = gmm();
-	uint64_t want = (uint64_t)a0;
-	if (want < mm->brk_start || want > mm->brk_limit)
-		return (long)mm->brk_cur;
-	uint64_t newp = PAGE_UP(want), oldp = PAGE_UP(mm->brk_cur);
-	if (newp < oldp) {
-		brk_rereserve(newp, oldp);
-		mm_remove(mm, newp, oldp - newp);
-	} else if (newp > oldp) {
-		if (mm_intersects(oldp, newp + PAGE) ||
-		    host_syscall3(SYS_mprotect, oldp, newp - oldp, PROT_READ | PROT_WRITE) != 0)
-			return (long)mm->brk_cur;
+	uint64_t want = (uint64_t)a0, cur = mm->brk_cur;
+	if (want < mm->brk_start || !brk_data_ok(mm, want))
+		return (long)cur;
+	uint64_t newp = PAGE_UP(want), oldp = PAGE_UP(cur);
+	if (newp == oldp) {
+		/* nothing to map or unmap */
+	} else if (want <= cur) {
+		if (!mm_intersects(newp, oldp))
+			return (long)cur;
+		unmap_guest(newp, oldp);
+	} else {
+		if (newp < want || !brk_room(oldp, newp))
+			return (long)cur;
+		long p = host_mmap(oldp, newp - oldp, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (p != (long)oldp) {
+			if (p >= 0 || p < -4095)   /* a kernel that takes NOREPLACE as a hint */
+				host_syscall2(SYS_munmap, p, newp - oldp);
+			return (long)cur;
+		}
 		mm_add(mm, oldp, newp - oldp, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
 	}
 	mm->brk_cur = want;

@@ -1,12 +1,18 @@
 /* brk: the break refused. brk(0), below the start, absurd sizes, shrinking, growth stopped
- * by a mapping placed above the break and resumed once it is gone, and memory written through
- * the break, as Linux's brk() answers them (the raw syscall: the new break on success, the
- * old one on failure). Within 512 MiB of growth: sfdemu reserves 1 GiB for the guest break,
- * where Linux lets it grow until it meets another mapping (a difference of sfdemu's). */
+ * by a mapping placed above the break and resumed once it is gone, memory written through
+ * the break, growth well past 1 GiB (1.2 GiB: a static program's break has room for that
+ * under sfdemu too, below sfdemu's image at 0x60000000), and RLIMIT_DATA and RLIMIT_AS
+ * refusing growth and allowing it again once raised, as Linux's brk() answers them (the raw
+ * syscall: the new break on success, the old one on failure). The limits are set from
+ * /proc/self/status as tests/exhaust/nomem.c sets them, so under sfdemu (whose own memory
+ * is part of the process) the guest gets the same margin as natively. */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "../hostile/hguest.h"
@@ -23,6 +29,44 @@ static void try_brk(const char *what, long delta)
 	const char *r = got == cur + delta ? (delta ? "moved" : "same")
 		      : got == cur ? "refused" : "something else";
 	printf("%-48s %s\n", what, r);
+}
+
+/* A line of /proc/self/status, in bytes. Read without stdio: a FILE from malloc could come
+ * from the break (musl's malloc grows it), which these tests move back and forth. */
+static unsigned long status_bytes(const char *key)
+{
+	static char buf[8192];
+	int fd = open("/proc/self/status", O_RDONLY);
+	long n = fd < 0 ? 0 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	size_t k = strlen(key);
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, key, k) && line[k] == ':')
+			return strtoul(line + k + 1, NULL, 10) * 1024;
+	return 0;
+}
+
+/* The limit set to the status line plus a margin: growth within the margin moves the break,
+ * growth past it is refused, and with the limit back the same growth moves it. */
+static void under_limit(const char *name, int resource, const char *key, unsigned long margin)
+{
+	struct rlimit old, rl;
+	char what[64];
+	long start = brk_raw(0);
+	getrlimit(resource, &old);
+	rl = (struct rlimit){ status_bytes(key) + margin, old.rlim_max };
+	snprintf(what, sizeof what, "setrlimit %s to %s + %lu MiB", name, key, margin / MB);
+	printf("%-48s %s\n", what, setrlimit(resource, &rl) ? hg_errname(errno) : "ok");
+	try_brk("brk + margin / 2", (long)margin / 2);
+	try_brk("brk + 2 * margin", 2 * (long)margin);
+	try_brk("brk + 1 GiB", 1l << 30);
+	try_brk("brk back to where it was", start - brk_raw(0));
+	snprintf(what, sizeof what, "setrlimit %s back", name);
+	printf("%-48s %s\n", what, setrlimit(resource, &old) ? hg_errname(errno) : "ok");
+	try_brk("brk + 2 * margin", 2 * (long)margin);
+	try_brk("brk back to where it was", start - brk_raw(0));
 }
 
 int main(void)
@@ -66,6 +110,33 @@ int main(void)
 	brk_raw(cur);
 	try_brk("brk + 512 MiB", 512 * MB);
 	try_brk("brk back to the start", start - brk_raw(0));
+
+	/* Well past 1 GiB; the last page is memory. */
+	cur = brk_raw(0);
+	long big = 1228 * MB;
+	try_brk("brk + 1.2 GiB", big);
+	if (brk_raw(0) == cur + big) {
+		*(volatile char *)(cur + big - 1) = 1;
+		printf("%-48s %s\n", "its last byte written", "yes");
+	}
+	try_brk("brk back to the start", start - brk_raw(0));
+
+	under_limit("RLIMIT_DATA", RLIMIT_DATA, "VmData", 32 * MB);
+	under_limit("RLIMIT_AS", RLIMIT_AS, "VmSize", 64 * MB);
+
+	/* RLIMIT_DATA (the break's size plus the program's data) is checked before anything
+	 * else: a shrink that leaves the break over it is refused too. */
+	cur = brk_raw(0);
+	try_brk("brk + 256 MiB", 256 * MB);
+	struct rlimit old, rl;
+	getrlimit(RLIMIT_DATA, &old);
+	rl = (struct rlimit){ 128 * MB, old.rlim_max };
+	printf("%-48s %s\n", "setrlimit RLIMIT_DATA to 128 MiB",
+	       setrlimit(RLIMIT_DATA, &rl) ? hg_errname(errno) : "ok");
+	try_brk("brk - 16 MiB", -16 * MB);
+	try_brk("brk back to where it was", cur - brk_raw(0));
+	printf("%-48s %s\n", "setrlimit RLIMIT_DATA back",
+	       setrlimit(RLIMIT_DATA, &old) ? hg_errname(errno) : "ok");
 	printf("%-48s %s\n", "the break is back at the start", brk_raw(0) == start ? "yes" : "no");
 	return 0;
 }

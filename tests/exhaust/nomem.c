@@ -2,9 +2,7 @@
  * RLIMIT_DATA lowered to what the process uses now plus a margin, and mmap and mremap pushed
  * past it; then the limits raised again and the same calls succeed. The limits are set from
  * /proc/self/status, so under sfdemu (whose own memory is part of the process) the guest gets
- * the same margin as natively. (brk under these limits is not here: sfdemu's guest break
- * grows inside a reservation the process already has, so neither limit stops it; see
- * tests/exhaust/brk.c for what brk does match.) */
+ * the same margin as natively. (brk under these limits: tests/exhaust/brk.c.) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

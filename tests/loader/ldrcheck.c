@@ -181,16 +181,14 @@ int main(int argc, char **argv)
 		return rc;
 	check_stack(argv[a], argv + a, &img);
 	check_maps();
-	CHECK(proc.mm.brk_start == img.brk && proc.mm.brk_cur == img.brk &&
-	      proc.mm.brk_limit >= img.brk && img.brk % 4096 == 0, "brk 0x%lx..0x%lx",
-	      proc.mm.brk_start, proc.mm.brk_limit);
+	CHECK(proc.mm.brk_start == img.brk && proc.mm.brk_cur == img.brk && img.brk % 4096 == 0,
+	      "brk 0x%lx..0x%lx", proc.mm.brk_start, proc.mm.brk_cur);
 	CHECK(!mm_find(&proc.mm, img.brk), "brk start 0x%lx already mapped", img.brk);
-	if (proc.mm.brk_limit > img.brk)
-		CHECK(mprotect((void *)img.brk, 4096, PROT_READ | PROT_WRITE) == 0 &&
-		      (*(volatile char *)img.brk = 1), "the brk reservation cannot be made accessible");
+	CHECK(proc.mm.start_data <= proc.mm.end_data && proc.mm.end_data <= img.brk,
+	      "data 0x%lx..0x%lx", proc.mm.start_data, proc.mm.end_data);
 	if (verbose) {
-		printf("rsp 0x%lx brk 0x%lx..0x%lx exe %s\n", img.stack, img.brk, proc.mm.brk_limit,
-		       proc.exe_path);
+		printf("rsp 0x%lx brk 0x%lx data 0x%lx..0x%lx exe %s\n", img.stack, img.brk,
+		       proc.mm.start_data, proc.mm.end_data, proc.exe_path);
 		for (size_t i = 0; i < proc.mm.count; i++)
 			printf("  %lx-%lx prot %d flags 0x%x\n", proc.mm.regions[i].start,
 			       proc.mm.regions[i].end, proc.mm.regions[i].prot, proc.mm.regions[i].flags);

@@ -65,8 +65,6 @@ static void unload(void)
 		if (r->flags & MAP_GROWSDOWN)
 			munmap((void *)(r->start - STACK_GUARD), STACK_GUARD);
 	}
-	if (mm->brk_limit > mm->brk_start)
-		munmap((void *)mm->brk_start, mm->brk_limit - mm->brk_start);
 	free(mm->regions);
 	memset(&proc, 0, sizeof(proc));
 }
@@ -184,16 +182,20 @@ static uint64_t aux(uint64_t rsp, uint64_t type)
 
 /* ---- tests ---- */
 
-/* Every PT_LOAD is mapped with its protection; the brk starts after the last one; the stack
- * is laid out as the kernel's. */
+/* Every PT_LOAD is mapped with its protection; the brk starts after the last one, with
+ * nothing reserved there; the stack is laid out as the kernel's. */
 static void check_static_segments(const struct ldr_image *img, const Elf64_Ehdr *eh,
 				  const Elf64_Phdr *ph)
 {
 	uint64_t *sp = (uint64_t *)img->stack, rnd = aux(img->stack, AT_RANDOM);
-	uint64_t end = 0;
+	uint64_t end = 0, start_data = 0, end_data = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
+		if (ph[i].p_vaddr > start_data)
+			start_data = ph[i].p_vaddr;
+		if (ph[i].p_vaddr + ph[i].p_filesz > end_data)
+			end_data = ph[i].p_vaddr + ph[i].p_filesz;
 		const struct mm_region *r = mm_find(&proc.mm, ph[i].p_vaddr);
 		int prot = (ph[i].p_flags & PF_R ? PROT_READ : 0) |
 			   (ph[i].p_flags & PF_W ? PROT_WRITE : 0) |
@@ -204,8 +206,12 @@ static void check_static_segments(const struct ldr_image *img, const Elf64_Ehdr 
 	}
 	uint64_t brk = (end + PAGE - 1) & ~(PAGE - 1);
 	CU_ASSERT(img->brk == brk && proc.mm.brk_start == brk && proc.mm.brk_cur == brk);
-	CU_ASSERT(proc.mm.brk_limit > brk && mm_find(&proc.mm, brk) == NULL);
-	CU_ASSERT(mprotect((void *)brk, PAGE, PROT_READ | PROT_WRITE) == 0);
+	/* Nothing is reserved after the program for the break: the next page is free. */
+	CU_ASSERT(mm_find(&proc.mm, brk) == NULL);
+	CU_ASSERT(msync((void *)brk, PAGE, MS_ASYNC) != 0 && errno == ENOMEM);
+	/* The kernel's start_data/end_data: the last PT_LOAD's start, its file part's end. */
+	CU_ASSERT(proc.mm.start_data == start_data && proc.mm.end_data == end_data);
+	CU_ASSERT(start_data > eh->e_entry && end_data > start_data && end_data <= brk);
 
 	const struct mm_region *st = mm_find(&proc.mm, img->stack);
 	CU_ASSERT_FATAL(st && (st->flags & MAP_GROWSDOWN) && st->prot == (PROT_READ | PROT_WRITE));
@@ -333,6 +339,9 @@ static void test_bss(void)
 	CU_ASSERT(mm_accessible(&proc.mm, (uint64_t)base + 2 * PAGE, 3 * PAGE,
 				PROT_READ | PROT_WRITE) == 3 * PAGE);
 	CU_ASSERT(img.brk == (uint64_t)base + 5 * PAGE);
+	CU_ASSERT(proc.mm.start_data == (uint64_t)base + 2 * PAGE);   /* biased */
+	CU_ASSERT(proc.mm.end_data == (uint64_t)base + 2 * PAGE + 0x800);
+	CU_ASSERT(msync(base + 5 * PAGE, PAGE, MS_ASYNC) != 0 && errno == ENOMEM);
 	base[5 * PAGE - 1] = 1;
 	unload();
 }

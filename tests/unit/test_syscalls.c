@@ -139,45 +139,6 @@ static void test_pipe_roundtrip(void)
 	CU_ASSERT_EQUAL(SYS(SYS_close, fds[1]), -EBADF);
 }
 
-static void test_brk(void)
-{
-	struct mm saved = the_process.mm;
-	const size_t reserve = 64 * PAGE;
-	char *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			  -1, 0);
-	CU_ASSERT_FATAL(base != MAP_FAILED);
-	uint64_t b = (uint64_t)(uintptr_t)base;
-	the_process.mm.brk_start = the_process.mm.brk_cur = b;
-	the_process.mm.brk_limit = b + reserve;
-
-	CU_ASSERT_EQUAL(SYS(SYS_brk, 0), b);
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 10000), b + 10000);
-	const struct mm_region *r = mm_find(&the_process.mm, b + 9000);
-	CU_ASSERT(r && r->prot == (PROT_READ | PROT_WRITE) && r->start == b && r->end == b + 3 * PAGE);
-	memset(base, 0xaa, 3 * PAGE);               /* writable up to the page end */
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 100), b + 100);  /* shrink */
-	CU_ASSERT(mm_find(&the_process.mm, b + PAGE) == NULL);
-	CU_ASSERT(base[50] == (char)0xaa);          /* the page holding the break stays */
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 3 * PAGE), b + 3 * PAGE);
-	CU_ASSERT(base[2 * PAGE] == 0 && base[PAGE] == 0);  /* given back, comes back zeroed */
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + reserve + PAGE), b + 3 * PAGE); /* past the limit */
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b - 1), b + 3 * PAGE);              /* below the start */
-	/* A guest mapping in the way (and its guard page) stops the break, as on Linux. */
-	CU_ASSERT_EQUAL(SYS(SYS_mmap, b + 10 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
-			    MAP_FIXED, -1, 0), b + 10 * PAGE);
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 9 * PAGE + 1), b + 3 * PAGE);
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 9 * PAGE), b + 9 * PAGE);
-	CU_ASSERT_EQUAL(SYS(SYS_munmap, b + 10 * PAGE, PAGE), 0);
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 20 * PAGE), b + 20 * PAGE);
-	CU_ASSERT_EQUAL(SYS(SYS_brk, b), b);
-	CU_ASSERT(mm_find(&the_process.mm, b) == NULL);
-
-	munmap(base, reserve);
-	the_process.mm.brk_start = saved.brk_start;
-	the_process.mm.brk_cur = saved.brk_cur;
-	the_process.mm.brk_limit = saved.brk_limit;
-}
-
 /* Whether the host has something mapped at a (MAP_FIXED_NOREPLACE says EEXIST). */
 static bool host_mapped(uint64_t a)
 {
@@ -189,34 +150,122 @@ static bool host_mapped(uint64_t a)
 	return false;
 }
 
-/* A guest region running across the brk area's start (the bss merges with the heap):
- * munmap unmaps the part below and gives the part inside back to the reservation. */
+/* Free address space of `pages` pages for a test break at its start, with a page of host
+ * memory that is not the guest's (as sfdemu's own would be) at page `own`. */
+static uint64_t brk_area(size_t pages, size_t own)
+{
+	char *base = mmap(NULL, pages * PAGE, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		return 0;
+	munmap(base, own * PAGE);
+	munmap(base + (own + 1) * PAGE, (pages - own - 1) * PAGE);
+	the_process.mm.brk_start = the_process.mm.brk_cur = (uint64_t)(uintptr_t)base;
+	the_process.mm.start_data = the_process.mm.end_data = 0;
+	return (uint64_t)(uintptr_t)base;
+}
+
+static void brk_area_done(const struct mm *saved, uint64_t b, size_t pages)
+{
+	munmap((void *)(uintptr_t)b, pages * PAGE);
+	mm_remove(&the_process.mm, b, pages * PAGE);
+	the_process.mm.brk_start = saved->brk_start;
+	the_process.mm.brk_cur = saved->brk_cur;
+	the_process.mm.start_data = saved->start_data;
+	the_process.mm.end_data = saved->end_data;
+}
+
+/* Linux's brk(): growth maps fresh pages, shrinking unmaps them; growth stops a page below a
+ * guest mapping and below sfdemu's memory, and never maps over sfdemu's memory. */
+static void test_brk(void)
+{
+	struct mm saved = the_process.mm;
+	uint64_t b = brk_area(80, 64);
+	CU_ASSERT_FATAL(b != 0);
+	char *base = (char *)(uintptr_t)b;
+
+	CU_ASSERT_EQUAL(SYS(SYS_brk, 0), b);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 10000), b + 10000);
+	const struct mm_region *r = mm_find(&the_process.mm, b + 9000);
+	CU_ASSERT(r && r->prot == (PROT_READ | PROT_WRITE) && r->start == b && r->end == b + 3 * PAGE);
+	memset(base, 0xaa, 3 * PAGE);               /* writable up to the page end */
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 100), b + 100);  /* shrink */
+	CU_ASSERT(mm_find(&the_process.mm, b + PAGE) == NULL && !host_mapped(b + PAGE));
+	CU_ASSERT(base[50] == (char)0xaa);          /* the page holding the break stays */
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 3 * PAGE), b + 3 * PAGE);
+	CU_ASSERT(base[2 * PAGE] == 0 && base[PAGE] == 0);  /* given back, comes back zeroed */
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b - 1), b + 3 * PAGE);              /* below the start */
+	CU_ASSERT_EQUAL(SYS(SYS_brk, -PAGE), b + 3 * PAGE);              /* past the top */
+	/* A guest mapping in the way (and its guard page) stops the break, as on Linux. */
+	CU_ASSERT_EQUAL(SYS(SYS_mmap, b + 10 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+			    MAP_FIXED, -1, 0), b + 10 * PAGE);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 9 * PAGE + 1), b + 3 * PAGE);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 9 * PAGE), b + 9 * PAGE);
+	CU_ASSERT_EQUAL(SYS(SYS_munmap, b + 10 * PAGE, PAGE), 0);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 20 * PAGE), b + 20 * PAGE);
+	/* sfdemu's page at 64: the break stops a page below it and never maps over it. */
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 63 * PAGE + 1), b + 20 * PAGE);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 70 * PAGE), b + 20 * PAGE);
+	CU_ASSERT(host_mapped(b + 64 * PAGE) && mm_find(&the_process.mm, b + 30 * PAGE) == NULL);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 63 * PAGE), b + 63 * PAGE);
+	base[63 * PAGE - 1] = 1;
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b), b);
+	CU_ASSERT(mm_find(&the_process.mm, b) == NULL && !host_mapped(b) && !host_mapped(b + 62 * PAGE));
+	brk_area_done(&saved, b, 80);
+}
+
+/* check_data_rlimit(): the break's size plus the program's data (end_data - start_data)
+ * within RLIMIT_DATA, checked first, so a shrink that stays over it is refused too. */
+static void test_brk_rlimit_data(void)
+{
+	struct mm saved = the_process.mm;
+	struct rlimit old, rl;
+	uint64_t b = brk_area(16, 15);
+	CU_ASSERT_FATAL(b != 0 && getrlimit(RLIMIT_DATA, &old) == 0);
+	const uint64_t limit = 1ull << 40;   /* far above what this process uses */
+	the_process.mm.start_data = 0x10000;
+	the_process.mm.end_data = 0x10000 + limit - 5 * PAGE;
+	rl = (struct rlimit){ limit, old.rlim_max };
+	CU_ASSERT_FATAL(setrlimit(RLIMIT_DATA, &rl) == 0);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 5 * PAGE + 1), b);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 5 * PAGE), b + 5 * PAGE);
+	rl.rlim_cur = limit - 3 * PAGE;
+	CU_ASSERT_FATAL(setrlimit(RLIMIT_DATA, &rl) == 0);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 4 * PAGE), b + 5 * PAGE);   /* still over: refused */
+	CU_ASSERT(mm_find(&the_process.mm, b + 4 * PAGE) != NULL);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 2 * PAGE), b + 2 * PAGE);
+	CU_ASSERT(mm_find(&the_process.mm, b + 2 * PAGE) == NULL);
+	CU_ASSERT(setrlimit(RLIMIT_DATA, &old) == 0);
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b), b);
+	brk_area_done(&saved, b, 16);
+}
+
+/* A guest region running across the break's start (the bss merges with the heap): munmap
+ * unmaps both parts. The break stays where it was: a shrink with nothing mapped below it is
+ * refused (as 6.x kernels refuse it); growth maps from the old break on. */
 static void test_brk_area_munmap(void)
 {
 	struct mm saved = the_process.mm;
-	char *base = mmap(NULL, 16 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			  -1, 0);
-	CU_ASSERT_FATAL(base != MAP_FAILED);
-	uint64_t b = (uint64_t)(uintptr_t)base;
-	CU_ASSERT_FATAL(mprotect(base, PAGE, PROT_READ | PROT_WRITE) == 0);
+	uint64_t b = brk_area(16, 15);
+	CU_ASSERT_FATAL(b != 0);
+	char *base = (char *)(uintptr_t)b;
+	CU_ASSERT_FATAL(mmap(base, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+			     MAP_FIXED_NOREPLACE, -1, 0) == base);
 	mm_add(&the_process.mm, b, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
 	the_process.mm.brk_start = the_process.mm.brk_cur = b + PAGE;
-	the_process.mm.brk_limit = b + 16 * PAGE;
 	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 3 * PAGE), b + 3 * PAGE);
 	const struct mm_region *r = mm_find(&the_process.mm, b);
 	CU_ASSERT(r && r->start == b && r->end == b + 3 * PAGE);   /* merged */
 	CU_ASSERT_EQUAL(SYS(SYS_munmap, b, 3 * PAGE), 0);
 	CU_ASSERT(mm_find(&the_process.mm, b) == NULL && mm_find(&the_process.mm, b + PAGE) == NULL);
-	CU_ASSERT_FALSE(host_mapped(b));
-	CU_ASSERT(host_mapped(b + PAGE) && host_mapped(b + 2 * PAGE));
-	/* The break can grow over it again. */
+	CU_ASSERT(!host_mapped(b) && !host_mapped(b + PAGE) && !host_mapped(b + 2 * PAGE));
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 2 * PAGE), b + 3 * PAGE);
 	CU_ASSERT_EQUAL(SYS(SYS_brk, b + 5 * PAGE), b + 5 * PAGE);
+	CU_ASSERT(mm_find(&the_process.mm, b + 3 * PAGE) != NULL && !host_mapped(b + 2 * PAGE));
 	base[4 * PAGE] = 1;
-	munmap(base + PAGE, 15 * PAGE);
-	mm_remove(&the_process.mm, b, 16 * PAGE);
-	the_process.mm.brk_start = saved.brk_start;
-	the_process.mm.brk_cur = saved.brk_cur;
-	the_process.mm.brk_limit = saved.brk_limit;
+	CU_ASSERT_EQUAL(SYS(SYS_brk, b + PAGE), b + PAGE);
+	CU_ASSERT(mm_find(&the_process.mm, b + 3 * PAGE) == NULL && !host_mapped(b + 3 * PAGE));
+	brk_area_done(&saved, b, 16);
 }
 
 static void test_mmap_recorded(void)
@@ -733,8 +782,9 @@ void register_syscalls_tests(void)
 	CU_add_test(s, "id calls; rcx and r11 as the kernel leaves them", test_ids_and_registers);
 	CU_add_test(s, "-ENOSYS for unknown and unsupported numbers", test_enosys);
 	CU_add_test(s, "pipe2, write, read, dup, close", test_pipe_roundtrip);
-	CU_add_test(s, "brk grows, shrinks, stops at the limit and at mappings", test_brk);
-	CU_add_test(s, "munmap across the brk area's start", test_brk_area_munmap);
+	CU_add_test(s, "brk maps, unmaps, stops below mappings and sfdemu's memory", test_brk);
+	CU_add_test(s, "brk under RLIMIT_DATA (check_data_rlimit)", test_brk_rlimit_data);
+	CU_add_test(s, "munmap across the break's start", test_brk_area_munmap);
 	CU_add_test(s, "mmap family recorded in the memory map", test_mmap_recorded);
 	CU_add_test(s, "sfdemu's own memory is refused or left alone", test_foreign_memory);
 	CU_add_test(s, "/proc/self/exe and aliases name the guest", test_proc_self_exe);

@@ -208,7 +208,11 @@ static void check_static_segments(const struct ldr_image *img, const Elf64_Ehdr 
 	CU_ASSERT(img->brk == brk && proc.mm.brk_start == brk && proc.mm.brk_cur == brk);
 	/* Nothing is reserved after the program for the break: the next page is free. */
 	CU_ASSERT(mm_find(&proc.mm, brk) == NULL);
-	CU_ASSERT(msync((void *)brk, PAGE, MS_ASYNC) != 0 && errno == ENOMEM);
+	void *probe = mmap((void *)brk, PAGE, PROT_NONE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CU_ASSERT(probe == (void *)brk);
+	if (probe != MAP_FAILED)
+		munmap(probe, PAGE);
 	/* The kernel's start_data/end_data: the last PT_LOAD's start, its file part's end. */
 	CU_ASSERT(proc.mm.start_data == start_data && proc.mm.end_data == end_data);
 	CU_ASSERT(start_data > eh->e_entry && end_data > start_data && end_data <= brk);

@@ -5,13 +5,22 @@
 #include <sys/mman.h>
 #include "sigqueue.h"
 
-#define SIGQ_CHUNK (64 * 1024)
-
 static struct sigq_entry *free_list;
-static uint64_t in_use;
+static uint64_t in_use, free_count;
 
 uint64_t sigq_in_use(void) { return in_use; }
 void sigq_reset_count(void) { in_use = 0; }
+uint64_t sigq_free_count(void) { return free_count; }
+
+void sigq_add_chunk(void *mem, uint64_t size)
+{
+	struct sigq_entry *e = mem;
+	for (uint64_t i = 0; i < size / sizeof *e; i++) {
+		e[i].next = free_list;
+		free_list = &e[i];
+		free_count++;
+	}
+}
 
 static struct sigq_entry *entry_alloc(void)
 {
@@ -20,12 +29,9 @@ static struct sigq_entry *entry_alloc(void)
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return NULL;
-		struct sigq_entry *e = p;
-		for (size_t i = 0; i < SIGQ_CHUNK / sizeof *e; i++) {
-			e[i].next = free_list;
-			free_list = &e[i];
-		}
+		sigq_add_chunk(p, SIGQ_CHUNK);
 	}
+	free_count--;
 	struct sigq_entry *e = free_list;
 	free_list = e->next;
 	e->next = NULL;
@@ -37,6 +43,7 @@ static void entry_free(struct sigq_entry *e)
 {
 	e->next = free_list;
 	free_list = e;
+	free_count++;
 	in_use--;
 }
 

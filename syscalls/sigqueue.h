@@ -62,6 +62,12 @@ void sigq_flush(struct sigq *q, uint64_t sigs);
 /* The siginfos queued in q, in order (for execve's state): calls fn for each. */
 void sigq_each(const struct sigq *q, void (*fn)(const struct linux_siginfo *, void *), void *arg);
 
+/* Entries come from chunks of SIGQ_CHUNK bytes: mapped by the caller (sigq_add_chunk) when
+ * sigq_free_count() is 0, else mapped here when needed. */
+#define SIGQ_CHUNK (64 * 1024)
+uint64_t sigq_free_count(void);
+void sigq_add_chunk(void *mem, uint64_t size);
+
 /* Slots taken by every queue of the process. */
 uint64_t sigq_in_use(void);
 /* A fork child: its queues start empty; the parent's slots are not its own. */

@@ -26,10 +26,12 @@
 #include <string.h>
 #include <time.h>
 #include <ucontext.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include "signal.h"
 #include "sys_impl.h"
+#include "../emu/host_alloc.h"
 
 #define LINUX_SI_USER 0
 #define LINUX_SI_KERNEL 0x80
@@ -312,6 +314,29 @@ static struct thread *find_thread(int tid)
 	return NULL;
 }
 
+static bool map_chunk(void *arg)
+{
+	void **p = arg;
+	*p = mmap(NULL, SIGQ_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return *p != MAP_FAILED;
+}
+
+/* Entries for what is sent next, from sfdemu's own memory (emu/host_alloc.c): a guest that
+ * used up its address space still gets its slots, as the kernel's come from its own memory.
+ * Outside the lock: host_alloc takes locks of its own. */
+static void ensure_entries(void)
+{
+	sig_lock();
+	bool empty = sigq_free_count() == 0;
+	sig_unlock();
+	void *p;
+	if (!empty || !ha_own_map(map_chunk, &p, SIGQ_CHUNK))
+		return;
+	sig_lock();
+	sigq_add_chunk(p, SIGQ_CHUNK);
+	sig_unlock();
+}
+
 #define NOT_OURS 1
 /* Send sig with info to the thread tid of this process (group: to the process, through tid
  * as the target kill() names). NOT_OURS if tid is no thread of this process, else 0 or
@@ -322,6 +347,7 @@ static long send_in_process(int tid, bool group, int sig, struct linux_siginfo *
 	struct sigq_limit lim = { .force = true };
 	if (!bad_signal(sig) && sig && (sig >= SIGQ_RTMIN || info->si_code < 0))
 		read_limit(&lim);
+	ensure_entries();
 	lock_threads();
 	struct thread *t = find_thread(tid);
 	long r = NOT_OURS;

@@ -8,7 +8,9 @@
  *   - sigqueue() of SIGUSR2 is made pending without its siginfo;
  *   - tgkill() of SIGRTMIN fails with EAGAIN (SI_TKILL is not SI_USER).
  * Everything is drained with sigtimedwait (lowest signal first, each SIGRTMIN with its value
- * in order), and then as many slots are there again. The slots count for the whole user
+ * in order), and then as many slots are there again. Last, with the address space used up
+ * (RLIMIT_AS), thousands of signals are queued and taken in order all the same: the kernel's
+ * queue entries are not the process's memory. The slots count for the whole user
  * (other processes of the user may hold some: SigQ of /proc/self/status), so what is printed
  * is the signals queued here plus those held elsewhere when the test started. */
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include "../hostile/hguest.h"
@@ -100,6 +103,65 @@ static int pending(int sig)
 	return sigismember(&s, sig);
 }
 
+static unsigned long vm_bytes(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long kb = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmSize:", 7))
+			kb = strtoul(line + 7, NULL, 10);
+	if (f)
+		fclose(f);
+	return kb * 1024;
+}
+
+#define MAX_MAPS 4096
+static struct { void *p; size_t len; } maps[MAX_MAPS];
+
+/* With RLIMIT_AS at what is used now plus 16 MiB, mapped until mmap fails: then 2000
+ * signals queued and taken. */
+static void address_space_full(void)
+{
+	struct rlimit old, rl;
+	getrlimit(RLIMIT_AS, &old);
+	rl = (struct rlimit){ vm_bytes() + (16ul << 20), old.rlim_max };
+	printf("setrlimit RLIMIT_AS: %s\n", setrlimit(RLIMIT_AS, &rl) ? hg_errname(errno) : "ok");
+	int n = 0, err = 0;
+	for (size_t len = 4ul << 20; len >= 4096; len /= 4)
+		while (n < MAX_MAPS) {
+			void *p = mmap(NULL, len, n & 1 ? PROT_READ : PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p == MAP_FAILED) {
+				err = errno;
+				break;
+			}
+			maps[n].p = p;
+			maps[n++].len = len;
+		}
+	int queued = 0;
+	while (queued < 2000 &&
+	       sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = queued }) == 0)
+		queued++;
+	int e = errno;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 2);
+	struct timespec zero = { 0, 0 };
+	siginfo_t si;
+	int got = 0, in_order = 1;
+	while (sigtimedwait(&set, &si, &zero) > 0)
+		in_order &= si.si_value.sival_int == got++;
+	while (n > 0) {
+		n--;
+		munmap(maps[n].p, maps[n].len);
+	}
+	setrlimit(RLIMIT_AS, &old);
+	printf("address space used up (mmap %s): %d queued%s%s, %d taken, in order: %s\n",
+	       hg_errname(err), queued, queued < 2000 ? ", then " : "",
+	       queued < 2000 ? hg_errname(e) : "", got, in_order ? "yes" : "no");
+}
+
 int main(void)
 {
 	struct rlimit old, rl;
@@ -144,5 +206,8 @@ int main(void)
 	while (sigtimedwait(&set, &si, &zero) > 0)
 		in_order &= si.si_value.sival_int == got++;
 	printf("drained %d, in order: %s\n", got, in_order ? "yes" : "no");
+	sigaddset(&set, SIGRTMIN + 2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	address_space_full();
 	return 0;
 }

@@ -10,14 +10,18 @@
  *       holds is not a leak worth a report, and a report would change the guest's exit
  *       status; the unit tests keep leak detection.
  *   allow_user_segv_handler=1  sfdemu's SIGSEGV handler turns guest faults into guest
- *       signals. */
+ *       signals.
+ *   use_sigaltstack=0  sfdemu gives each thread its own alternate signal stack, from memory
+ *       it keeps apart from the guest's address-space limit (emu/host_alloc.c); the one ASan
+ *       would map as each host thread starts is made under the guest's RLIMIT_AS, and a
+ *       guest that used it up would make ASan abort the thread start. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
 #ifdef ASAN_LEAKS
-	return "replace_intrin=0:allow_user_segv_handler=1";
+	return "replace_intrin=0:allow_user_segv_handler=1:use_sigaltstack=0";
 #else
-	return "replace_intrin=0:allow_user_segv_handler=1:detect_leaks=0";
+	return "replace_intrin=0:allow_user_segv_handler=1:use_sigaltstack=0:detect_leaks=0";
 #endif
 }
 

@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../hostile/hguest.h"
 
 #define MB (1ul << 20)
 #define MAX_MAPS 4096
@@ -52,17 +53,6 @@ static const fn_t set_b[] = { REF100(fb, 1), REF100(fb, 2), REF100(fb, 3) };
 static struct { void *p; size_t len; } maps[MAX_MAPS];
 static int nmaps;
 
-static unsigned long vm_bytes(void)
-{
-	char buf[4096];
-	FILE *f = fopen("/proc/self/status", "r");
-	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[n] = 0;
-	const char *s = strstr(buf, "\nVmSize:");
-	return s ? strtoul(s + 8, NULL, 10) * 1024 : 0;
-}
 
 /* Map until mmap fails, in pieces from 4 MiB down to a page, alternating the protection so
  * that no two pieces merge; the errno that stopped it. */
@@ -166,7 +156,7 @@ static void round_trip(const char *label, int hard, const fn_t *set, const char 
 {
 	struct rlimit old, rl;
 	getrlimit(RLIMIT_AS, &old);
-	rl.rlim_cur = vm_bytes() + 16 * MB;
+	rl.rlim_cur = hg_status_bytes("VmSize") + 16 * MB;
 	rl.rlim_max = hard ? rl.rlim_cur : old.rlim_max;
 	printf("%s: setrlimit %s\n", label, setrlimit(RLIMIT_AS, &rl) ? strerror(errno) : "ok");
 	fflush(stdout);

@@ -31,23 +31,6 @@ static void try_brk(const char *what, long delta)
 	printf("%-48s %s\n", what, r);
 }
 
-/* A line of /proc/self/status, in bytes. Read without stdio: a FILE from malloc could come
- * from the break (musl's malloc grows it), which these tests move back and forth. */
-static unsigned long status_bytes(const char *key)
-{
-	static char buf[8192];
-	int fd = open("/proc/self/status", O_RDONLY);
-	long n = fd < 0 ? 0 : read(fd, buf, sizeof buf - 1);
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	size_t k = strlen(key);
-	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (!strncmp(line, key, k) && line[k] == ':')
-			return strtoul(line + k + 1, NULL, 10) * 1024;
-	return 0;
-}
-
 /* The limit set to the status line plus a margin: growth within the margin moves the break,
  * growth past it is refused, and with the limit back the same growth moves it. */
 static void under_limit(const char *name, int resource, const char *key, unsigned long margin)
@@ -56,7 +39,7 @@ static void under_limit(const char *name, int resource, const char *key, unsigne
 	char what[64];
 	long start = brk_raw(0);
 	getrlimit(resource, &old);
-	rl = (struct rlimit){ status_bytes(key) + margin, old.rlim_max };
+	rl = (struct rlimit){ hg_status_bytes(key) + margin, old.rlim_max };
 	snprintf(what, sizeof what, "setrlimit %s to %s + %lu MiB", name, key, margin / MB);
 	printf("%-48s %s\n", what, setrlimit(resource, &rl) ? hg_errname(errno) : "ok");
 	try_brk("brk + margin / 2", (long)margin / 2);

@@ -34,21 +34,6 @@ static long try_map(size_t len, int prot)
 	return p >= 0 || p < -4095 ? 0 : p;
 }
 
-/* A line of /proc/self/status, in bytes. */
-static unsigned long status_bytes(const char *key)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	unsigned long kb = 0;
-	size_t n = strlen(key);
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, key, n) && line[n] == ':')
-			kb = strtoul(line + n + 1, NULL, 10);
-	if (f)
-		fclose(f);
-	return kb * 1024;
-}
-
 /* brk(cur + delta): "grew" or "unchanged", as the raw syscall reports it. */
 static const char *brk_by(long delta)
 {
@@ -76,7 +61,7 @@ static void too_large(void)
 
 static void limit_as(void)
 {
-	unsigned long vm = status_bytes("VmSize");
+	unsigned long vm = hg_status_bytes("VmSize");
 	struct rlimit old, rl;
 	getrlimit(RLIMIT_AS, &old);
 	rl = (struct rlimit){ vm + 64 * MB, old.rlim_max };
@@ -96,7 +81,7 @@ static void limit_as(void)
 
 static void limit_data(void)
 {
-	unsigned long data = status_bytes("VmData");
+	unsigned long data = hg_status_bytes("VmData");
 	struct rlimit old, rl;
 	getrlimit(RLIMIT_DATA, &old);
 	rl = (struct rlimit){ data + 32 * MB, old.rlim_max };

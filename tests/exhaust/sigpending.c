@@ -103,18 +103,6 @@ static int pending(int sig)
 	return sigismember(&s, sig);
 }
 
-static unsigned long vm_bytes(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	unsigned long kb = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "VmSize:", 7))
-			kb = strtoul(line + 7, NULL, 10);
-	if (f)
-		fclose(f);
-	return kb * 1024;
-}
 
 #define MAX_MAPS 4096
 static struct { void *p; size_t len; } maps[MAX_MAPS];
@@ -125,7 +113,7 @@ static void address_space_full(void)
 {
 	struct rlimit old, rl;
 	getrlimit(RLIMIT_AS, &old);
-	rl = (struct rlimit){ vm_bytes() + (16ul << 20), old.rlim_max };
+	rl = (struct rlimit){ hg_status_bytes("VmSize") + (16ul << 20), old.rlim_max };
 	printf("setrlimit RLIMIT_AS: %s\n", setrlimit(RLIMIT_AS, &rl) ? hg_errname(errno) : "ok");
 	int n = 0, err = 0;
 	for (size_t len = 4ul << 20; len >= 4096; len /= 4)

@@ -5,7 +5,11 @@
 #define SFDEMU_TESTS_HGUEST_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static inline long hg_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -71,6 +75,24 @@ static inline const char *hg_result(long ret, int show_value)
 		return "ok";
 	snprintf(buf, sizeof buf, "%ld", ret);
 	return buf;
+}
+
+/* A line of /proc/self/status ("VmSize", "VmData", ...), in bytes; 0 if it cannot be read.
+ * Read without stdio: a FILE from malloc could come from the break (musl's malloc grows it),
+ * which some tests move back and forth, or from an address space a test has used up. */
+static inline unsigned long hg_status_bytes(const char *key)
+{
+	static char buf[8192];
+	int fd = open("/proc/self/status", O_RDONLY);
+	long n = fd < 0 ? 0 : read(fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	size_t k = strlen(key);
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, key, k) && line[k] == ':')
+			return strtoul(line + k + 1, NULL, 10) * 1024;
+	return 0;
 }
 
 #endif

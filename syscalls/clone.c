@@ -30,6 +30,7 @@
 #include <sys/syscall.h>
 #include <linux/sched.h>
 #include "signal.h"
+#include "syscall.h"
 #include "sys_impl.h"
 #include "../emu/host_alloc.h"
 #include "../emu/run.h"
@@ -257,6 +258,7 @@ static long do_clone(struct thread *t, const struct clone_req *r)
 	    ((f & CLONE_SIGHAND) && !(f & CLONE_VM)) ||
 	    ((f & CLONE_PIDFD) && (f & CLONE_THREAD)))
 		return -EINVAL;
+	strace_new_tracee();
 	if (f & CLONE_THREAD)
 		return clone_thread(t, r);
 	if ((f & ~(uint64_t)PROCESS_FLAGS) || ((f & CLONE_VM) && !(f & CLONE_VFORK))) {

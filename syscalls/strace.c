@@ -16,7 +16,9 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "strace.h"
+#include "syscall.h"
 
 #define MAX_STR 32          /* strace -s default */
 #define ALIGN_COLUMN 40     /* strace puts "= result" at this column */
@@ -40,7 +42,21 @@ void strace_init(void)
 		trace_fd = fd;
 }
 
-void strace_write(const char *s, size_t n)
+/* Once the guest has made a thread or a process, each line names its thread as strace -f
+ * does ("[pid 1234] "), so that the lines of several can be told apart. */
+static bool many_tracees;
+
+void strace_new_tracee(void)
+{
+	many_tracees = true;
+}
+
+bool strace_names_threads(void)
+{
+	return many_tracees;
+}
+
+static void write_all(const char *s, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(trace_fd, s, n);
@@ -55,6 +71,24 @@ void strace_write(const char *s, size_t n)
 		s += w;
 		n -= (size_t)w;
 	}
+}
+
+void strace_write(const char *s, size_t n)
+{
+	if (!many_tracees) {
+		write_all(s, n);
+		return;
+	}
+	/* One write per line (but the longest), so that threads' lines do not interleave. */
+	char out[2048];
+	int k = snprintf(out, 32, "[pid %5ld] ", host_syscall0(SYS_gettid));
+	if ((size_t)k + n > sizeof out) {
+		write_all(out, (size_t)k);
+		write_all(s, n);
+		return;
+	}
+	memcpy(out + k, s, n);
+	write_all(out, (size_t)k + n);
 }
 
 void strace_notice(const char *fmt, ...)

@@ -8,4 +8,9 @@ struct thread;
  * put the result in rax. Does not return when the guest exits. */
 void sys_dispatch(struct thread *t);
 
+/* --strace (strace.c): the guest made a thread or a process, so from now on each trace line
+ * names its thread ("[pid N] ", as strace -f); and whether lines do so now. */
+void strace_new_tracee(void);
+_Bool strace_names_threads(void);
+
 #endif

@@ -762,19 +762,22 @@ static void traced_calls(void)
 
 static void test_strace_output(void)
 {
-	char out[4096], want[4096];
+	char out[4096], want[4096], p[32] = "";
 	SYS(SYS_getpid);   /* the first call sets up tracing state with --strace off */
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	/* Once a process or thread was made (earlier tests fork), lines name their thread. */
+	if (strace_names_threads())
+		snprintf(p, sizeof p, "[pid %5ld] ", syscall(SYS_gettid));
 	strace_capture(traced_calls, out, sizeof out);
 	snprintf(want, sizeof want,
-		 "write(%d, \"\\177ELF\\2\\1\\1\\3\\0\\0\\0\\0\\0\\0\\0\\0\\3\\0>\\0\\1\\0\\0\\0\\20t\\2\\0\\0\\0\\0\\0\"..., 832) = 832\n"
-		 "close(9999)                             = -1 EBADF (Bad file descriptor)\n"
-		 "openat(AT_FDCWD, \"/nonexistent/x\", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)\n"
-		 "openat(AT_FDCWD, \"/nonexistent/x\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = -1 ENOENT (No such file or directory)\n"
-		 "write(%d, \"a\\tb\\\"\\\\\\1\\19\\1\\0017\\18\\377\", 14) = 14\n"
-		 "sfdemu: unknown syscall 999 (-ENOSYS)\n"
-		 "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x",
-		 devnull, devnull);
+		 "%swrite(%d, \"\\177ELF\\2\\1\\1\\3\\0\\0\\0\\0\\0\\0\\0\\0\\3\\0>\\0\\1\\0\\0\\0\\20t\\2\\0\\0\\0\\0\\0\"..., 832) = 832\n"
+		 "%sclose(9999)                             = -1 EBADF (Bad file descriptor)\n"
+		 "%sopenat(AT_FDCWD, \"/nonexistent/x\", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)\n"
+		 "%sopenat(AT_FDCWD, \"/nonexistent/x\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = -1 ENOENT (No such file or directory)\n"
+		 "%swrite(%d, \"a\\tb\\\"\\\\\\1\\19\\1\\0017\\18\\377\", 14) = 14\n"
+		 "%ssfdemu: unknown syscall 999 (-ENOSYS)\n"
+		 "%smmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x",
+		 p, devnull, p, p, p, p, devnull, p, p);
 	CU_ASSERT_EQUAL(strncmp(out, want, strlen(want)), 0);
 	if (strncmp(out, want, strlen(want)))
 		fprintf(stderr, "\ngot:\n%s\nwant:\n%s\n", out, want);
@@ -782,6 +785,23 @@ static void test_strace_output(void)
 	unsigned long long m = strtoull(strrchr(out, '=') + 2, NULL, 16);
 	if (m)
 		SYS(SYS_munmap, m, 8192);
+}
+
+static void traced_close(void)
+{
+	SYS(SYS_close, 9999);
+}
+
+/* After the guest made a thread or process, each line names the thread, as strace -f. */
+static void test_strace_thread_names(void)
+{
+	char out[512], want[128];
+	strace_new_tracee();
+	strace_capture(traced_close, out, sizeof out);
+	snprintf(want, sizeof want,
+		 "[pid %5ld] close(9999)                             = -1 EBADF (Bad file descriptor)\n",
+		 syscall(SYS_gettid));
+	CU_ASSERT_STRING_EQUAL(out, want);
 }
 
 void register_syscalls_tests(void)
@@ -808,4 +828,5 @@ void register_syscalls_tests(void)
 	CU_add_test(s, "sigaltstack as kernel/signal.c", test_sigaltstack);
 	CU_add_test(s, "fork and fork-like clone", test_fork);
 	CU_add_test(s, "--strace lines in strace's format", test_strace_output);
+	CU_add_test(s, "--strace lines name their thread after a clone", test_strace_thread_names);
 }

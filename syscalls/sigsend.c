@@ -56,6 +56,34 @@ static long host_pid(void)
 	return pid;
 }
 
+/* The real uid, which kill's siginfo carries: kept until a set*uid call succeeds
+ * (sig_uid_changed). One word: bit 63 says it is known, bits 32-62 count the changes, so a
+ * value read before a change is never kept after it. */
+static uint64_t uid_word;
+#define UID_KNOWN (1ull << 63)
+#define UID_CHANGE (1ull << 32)
+
+static uint32_t host_uid(void)
+{
+	uint64_t w = __atomic_load_n(&uid_word, __ATOMIC_ACQUIRE);
+	if (w & UID_KNOWN)
+		return (uint32_t)w;
+	uint32_t uid = (uint32_t)host_syscall0(SYS_getuid);
+	uint64_t known = (w & ~(uint64_t)UINT32_MAX) | UID_KNOWN | uid;
+	__atomic_compare_exchange_n(&uid_word, &w, known, false, __ATOMIC_ACQ_REL,
+				    __ATOMIC_ACQUIRE);
+	return uid;
+}
+
+void sig_uid_changed(void)
+{
+	uint64_t w = __atomic_load_n(&uid_word, __ATOMIC_ACQUIRE), next;
+	do
+		next = ((w & ~UID_KNOWN & ~(uint64_t)UINT32_MAX) + UID_CHANGE) & ~UID_KNOWN;
+	while (!__atomic_compare_exchange_n(&uid_word, &w, next, false, __ATOMIC_ACQ_REL,
+					    __ATOMIC_ACQUIRE));
+}
+
 static long host_tid(void)
 {
 	struct thread *t = current;
@@ -397,7 +425,7 @@ static struct linux_siginfo kill_info(int sig, int code)
 {
 	return (struct linux_siginfo){
 		.si_signo = sig, .si_code = code,
-		.u.kill = { .pid = (int32_t)host_pid(), .uid = (uint32_t)host_syscall0(SYS_getuid) },
+		.u.kill = { .pid = (int32_t)host_pid(), .uid = host_uid() },
 	};
 }
 

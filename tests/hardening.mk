@@ -24,10 +24,10 @@ $(BUILD)/hardening/%.glibc: tests/hostile/%.c syscalls/syscalls.def tests/hostil
 $(BUILD)/hardening/%.musl: tests/hostile/%.c syscalls/syscalls.def tests/hostile/hguest.h
 	@mkdir -p $(dir $@)
 	$(GUEST_MUSLCC) $(HARD_CFLAGS) -o $@ $<
-$(BUILD)/hardening/%.glibc: tests/exhaust/%.c tests/hostile/hguest.h
+$(BUILD)/hardening/%.glibc: tests/exhaust/%.c tests/hostile/hguest.h tests/guests/signames.h
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(HARD_CFLAGS) -o $@ $<
-$(BUILD)/hardening/%.musl: tests/exhaust/%.c tests/hostile/hguest.h
+$(BUILD)/hardening/%.musl: tests/exhaust/%.c tests/hostile/hguest.h tests/guests/signames.h
 	@mkdir -p $(dir $@)
 	$(GUEST_MUSLCC) $(HARD_CFLAGS) -o $@ $<
 

@@ -35,13 +35,11 @@ static void try_brk(const char *what, long delta)
  * growth past it is refused, and with the limit back the same growth moves it. */
 static void under_limit(const char *name, int resource, const char *key, unsigned long margin)
 {
-	struct rlimit old, rl;
+	struct rlimit old;
 	char what[64];
 	long start = brk_raw(0);
-	getrlimit(resource, &old);
-	rl = (struct rlimit){ hg_status_bytes(key) + margin, old.rlim_max };
 	snprintf(what, sizeof what, "setrlimit %s to %s + %lu MiB", name, key, margin / MB);
-	printf("%-48s %s\n", what, setrlimit(resource, &rl) ? hg_errname(errno) : "ok");
+	printf("%-48s %s\n", what, hg_result(hg_limit_above_use(resource, key, margin, &old), 0));
 	try_brk("brk + margin / 2", (long)margin / 2);
 	try_brk("brk + 2 * margin", 2 * (long)margin);
 	try_brk("brk + 1 GiB", 1l << 30);

@@ -61,11 +61,9 @@ static void too_large(void)
 
 static void limit_as(void)
 {
-	unsigned long vm = hg_status_bytes("VmSize");
-	struct rlimit old, rl;
-	getrlimit(RLIMIT_AS, &old);
-	rl = (struct rlimit){ vm + 64 * MB, old.rlim_max };
-	say("setrlimit RLIMIT_AS to VmSize + 64 MiB", setrlimit(RLIMIT_AS, &rl) ? -errno : 0);
+	struct rlimit old;
+	say("setrlimit RLIMIT_AS to VmSize + 64 MiB",
+	    hg_limit_above_use(RLIMIT_AS, "VmSize", 64 * MB, &old));
 	say("mmap 16 MiB", try_map(16 * MB, PROT_READ | PROT_WRITE));
 	say("mmap 128 MiB", try_map(128 * MB, PROT_READ | PROT_WRITE));
 	say("mmap 128 MiB PROT_NONE", try_map(128 * MB, PROT_NONE));
@@ -81,11 +79,9 @@ static void limit_as(void)
 
 static void limit_data(void)
 {
-	unsigned long data = hg_status_bytes("VmData");
-	struct rlimit old, rl;
-	getrlimit(RLIMIT_DATA, &old);
-	rl = (struct rlimit){ data + 32 * MB, old.rlim_max };
-	say("setrlimit RLIMIT_DATA to VmData + 32 MiB", setrlimit(RLIMIT_DATA, &rl) ? -errno : 0);
+	struct rlimit old;
+	say("setrlimit RLIMIT_DATA to VmData + 32 MiB",
+	    hg_limit_above_use(RLIMIT_DATA, "VmData", 32 * MB, &old));
 	say("mmap 16 MiB read-write", try_map(16 * MB, PROT_READ | PROT_WRITE));
 	say("mmap 64 MiB read-write", try_map(64 * MB, PROT_READ | PROT_WRITE));
 	say("mmap 64 MiB read-only", try_map(64 * MB, PROT_READ));

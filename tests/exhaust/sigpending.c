@@ -22,50 +22,16 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include "../hostile/hguest.h"
+#include "../guests/signames.h"
 
 #define LIMIT 16
-
-static const char *signame(int sig)
-{
-	static char buf[32];
-	if (sig == SIGUSR1)
-		return "SIGUSR1";
-	if (sig == SIGUSR2)
-		return "SIGUSR2";
-	snprintf(buf, sizeof buf, "SIGRTMIN+%d", sig - SIGRTMIN);
-	return buf;
-}
-
-static const char *codename(int code)
-{
-	switch (code) {
-	case SI_USER: return "SI_USER";
-	case SI_QUEUE: return "SI_QUEUE";
-	case SI_TKILL: return "SI_TKILL";
-	default: return "other";
-	}
-}
-
-/* Signals queued for this user (the first number of SigQ). */
-static int user_queued(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	int n = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "SigQ:", 5))
-			n = atoi(line + 5);
-	if (f)
-		fclose(f);
-	return n;
-}
 
 static int elsewhere;
 
 static int fill(void)
 {
 	int n = 0;
-	elsewhere = user_queued();
+	elsewhere = (int)hg_status_number("SigQ");
 	while (n < 10 * LIMIT && sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = 100 + n }) == 0)
 		n++;
 	int e = errno;
@@ -111,10 +77,9 @@ static struct { void *p; size_t len; } maps[MAX_MAPS];
  * signals queued and taken. */
 static void address_space_full(void)
 {
-	struct rlimit old, rl;
-	getrlimit(RLIMIT_AS, &old);
-	rl = (struct rlimit){ hg_status_bytes("VmSize") + (16ul << 20), old.rlim_max };
-	printf("setrlimit RLIMIT_AS: %s\n", setrlimit(RLIMIT_AS, &rl) ? hg_errname(errno) : "ok");
+	struct rlimit old;
+	printf("setrlimit RLIMIT_AS: %s\n",
+	       hg_result(hg_limit_above_use(RLIMIT_AS, "VmSize", 16ul << 20, &old), 0));
 	int n = 0, err = 0;
 	for (size_t len = 4ul << 20; len >= 4096; len /= 4)
 		while (n < MAX_MAPS) {

@@ -41,10 +41,9 @@ int main(void)
 	 * free chunk once the limit is used up depends on the allocator's state, not on the
 	 * system under it. */
 	char *p = malloc(4096);
-	struct rlimit old, rl;
-	getrlimit(RLIMIT_AS, &old);
-	rl = (struct rlimit){ hg_status_bytes("VmSize") + (64ul << 20), old.rlim_max };
-	printf("setrlimit RLIMIT_AS: %s\n", setrlimit(RLIMIT_AS, &rl) ? hg_errname(errno) : "ok");
+	struct rlimit old;
+	printf("setrlimit RLIMIT_AS: %s\n",
+	       hg_result(hg_limit_above_use(RLIMIT_AS, "VmSize", 64ul << 20, &old), 0));
 	int n = 0, r = 0;
 	while (n < MAX_THREADS && (r = pthread_create(&t[n], NULL, waiter, NULL)) == 0)
 		n++;

@@ -19,32 +19,9 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include "guest.h"
+#include "signames.h"
 
 static pid_t self;
-
-static const char *signame(int sig)
-{
-	static char buf[32];
-	switch (sig) {
-	case SIGUSR1: return "SIGUSR1";
-	case SIGUSR2: return "SIGUSR2";
-	case SIGALRM: return "SIGALRM";
-	default:
-		snprintf(buf, sizeof buf, "SIGRTMIN+%d", sig - SIGRTMIN);
-		return buf;
-	}
-}
-
-static const char *codename(int code)
-{
-	switch (code) {
-	case SI_USER: return "SI_USER";
-	case SI_QUEUE: return "SI_QUEUE";
-	case SI_TKILL: return "SI_TKILL";
-	case SI_KERNEL: return "SI_KERNEL";
-	default: return "other";
-	}
-}
 
 static void show_info(const char *who, int sig, const siginfo_t *si)
 {
@@ -363,6 +340,18 @@ static void suspend(void)
 
 /* ---- another process ---- */
 
+/* A child process sends SIGUSR1 to this one with kill() and is waited for; its pid. */
+static pid_t child_sends_usr1(void)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	return c;
+}
+
 static void from_child(void)
 {
 	block(SIGRTMIN + 7);
@@ -394,12 +383,7 @@ static void from_child(void)
 			syscall(SYS_tgkill, self, gettid(), SIGUSR1);
 		else
 			kill(self, SIGUSR1);
-		c = fork();
-		if (c == 0) {
-			kill(getppid(), SIGUSR1);
-			_exit(0);
-		}
-		waitpid(c, NULL, 0);
+		c = child_sends_usr1();
 		struct timespec zero = { 0, 0 };
 		siginfo_t si;
 		int sig;
@@ -414,12 +398,7 @@ static void from_child(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	usr2_count = 0;
 	kill(self, SIGUSR1);
-	c = fork();
-	if (c == 0) {
-		kill(getppid(), SIGUSR1);
-		_exit(0);
-	}
-	waitpid(c, NULL, 0);
+	c = child_sends_usr1();
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	printf("kill + child, then unblocked: handler ran %d times\n", usr2_count);
 	sigemptyset(&set);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 static inline long hg_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -77,10 +78,11 @@ static inline const char *hg_result(long ret, int show_value)
 	return buf;
 }
 
-/* A line of /proc/self/status ("VmSize", "VmData", ...), in bytes; 0 if it cannot be read.
- * Read without stdio: a FILE from malloc could come from the break (musl's malloc grows it),
- * which some tests move back and forth, or from an address space a test has used up. */
-static inline unsigned long hg_status_bytes(const char *key)
+/* The number a line of /proc/self/status starts with ("VmSize", "SigQ", ...); 0 if it cannot
+ * be read. Read without stdio: a FILE from malloc could come from the break (musl's malloc
+ * grows it), which some tests move back and forth, or from an address space a test has used
+ * up. */
+static inline unsigned long hg_status_number(const char *key)
 {
 	static char buf[8192];
 	int fd = open("/proc/self/status", O_RDONLY);
@@ -91,8 +93,25 @@ static inline unsigned long hg_status_bytes(const char *key)
 	size_t k = strlen(key);
 	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
 		if (!strncmp(line, key, k) && line[k] == ':')
-			return strtoul(line + k + 1, NULL, 10) * 1024;
+			return strtoul(line + k + 1, NULL, 10);
 	return 0;
+}
+
+/* A size line of /proc/self/status ("VmSize", "VmData", ...), in bytes. */
+static inline unsigned long hg_status_bytes(const char *key)
+{
+	return hg_status_number(key) * 1024;
+}
+
+/* Lower resource's soft limit to what the process uses now (the /proc/self/status line key:
+ * sfdemu's own memory counts there too, so the room left is the same natively and under
+ * sfdemu) plus margin bytes; the limits before in *old. 0, or -errno of setrlimit. */
+static inline long hg_limit_above_use(int resource, const char *key, unsigned long margin,
+				      struct rlimit *old)
+{
+	getrlimit(resource, old);
+	struct rlimit rl = { hg_status_bytes(key) + margin, old->rlim_max };
+	return setrlimit(resource, &rl) ? -errno : 0;
 }
 
 #endif

@@ -1,7 +1,6 @@
 /* The syscall table, built from syscalls.def, and sys_dispatch(): look the number up, run the
  * handler or pass the registers to the host kernel, trace, and put the result in rax. */
 #include <errno.h>
-#include <sys/syscall.h>
 #include "syscall.h"
 #include "signal.h"
 #include "sys_impl.h"
@@ -82,8 +81,6 @@ void sys_dispatch(struct thread *t)
 			strace_call(nr, a, ret);
 	}
 	c->r[R_RAX] = (uint64_t)ret;
-	if (ret == 0 && (nr == SYS_setuid || nr == SYS_setreuid || nr == SYS_setresuid))
-		sig_uid_changed();
 	/* A host call a signal interrupted: its handler may restart it (SA_RESTART). */
 	if (ret == -EINTR && e && !e->fn)
 		t->interrupted_nr = nr + 1;

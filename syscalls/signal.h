@@ -76,7 +76,4 @@ struct linux_sigaction;
 bool sig_setup_frame(struct thread *t, int sig, const struct linux_siginfo *info,
 		     const struct linux_sigaction *ka, uint64_t saved_mask, bool fault);
 
-/* A set*uid call succeeded: the real uid kill's siginfo carries is read again. */
-void sig_uid_changed(void);
-
 #endif

@@ -57,7 +57,7 @@ static long host_pid(void)
 }
 
 /* The real uid, which kill's siginfo carries: kept until a set*uid call succeeds
- * (sig_uid_changed). One word: bit 63 says it is known, bits 32-62 count the changes, so a
+ * (uid_changed). One word: bit 63 says it is known, bits 32-62 count the changes, so a
  * value read before a change is never kept after it. */
 static uint64_t uid_word;
 #define UID_KNOWN (1ull << 63)
@@ -75,7 +75,7 @@ static uint32_t host_uid(void)
 	return uid;
 }
 
-void sig_uid_changed(void)
+static void uid_changed(void)
 {
 	uint64_t w = __atomic_load_n(&uid_word, __ATOMIC_ACQUIRE), next;
 	do
@@ -428,6 +428,19 @@ static struct linux_siginfo kill_info(int sig, int code)
 		.u.kill = { .pid = (int32_t)host_pid(), .uid = host_uid() },
 	};
 }
+
+/* setuid, setreuid and setresuid: the host's, after which the real uid is read again. */
+#define SET_UID_CALL(name)                                                                 \
+	long sys_##name(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5) \
+	{                                                                                  \
+		long r = host_syscall3(SYS_##name, a0, a1, a2);                            \
+		if (r == 0)                                                                \
+			uid_changed();                                                     \
+		return r;                                                                  \
+	}
+SET_UID_CALL(setuid)
+SET_UID_CALL(setreuid)
+SET_UID_CALL(setresuid)
 
 long sys_kill(struct thread *t, long a0, long a1, long a2, long a3, long a4, long a5)
 {

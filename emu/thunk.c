@@ -155,13 +155,6 @@ HANDLER(op_thunk_strlen)
 	return thunk_ret(cpu, op, strlen((const char *)PTR(cpu->r[R_RDI])));
 }
 
-HANDLER(op_thunk_memchr)
-{
-	cpu->cur_op = op;
-	const void *p = memchr(PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI], cpu->r[R_RDX]);
-	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
-}
-
 /* musl's memcpy copies forward: the same as memmove unless the destination starts inside the
  * source, where it repeats bytes; that case runs the guest's code. */
 HANDLER(op_thunk_memcpy)
@@ -228,33 +221,20 @@ HANDLER(op_thunk_strnlen)
 	return thunk_ret(cpu, op, strnlen((const char *)PTR(cpu->r[R_RDI]), cpu->r[R_RSI]));
 }
 
-HANDLER(op_thunk_rawmemchr)
-{
-	cpu->cur_op = op;
-	const void *p = rawmemchr(PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
-	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
-}
-
-HANDLER(op_thunk_strchr)
-{
-	cpu->cur_op = op;
-	const char *p = strchr((const char *)PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
-	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
-}
-
-HANDLER(op_thunk_strchrnul)
-{
-	cpu->cur_op = op;
-	const char *p = strchrnul((const char *)PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
-	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
-}
-
-HANDLER(op_thunk_strrchr)
-{
-	cpu->cur_op = op;
-	const char *p = strrchr((const char *)PTR(cpu->r[R_RDI]), (int)cpu->r[R_RSI]);
-	return thunk_ret(cpu, op, (uint64_t)(uintptr_t)p);
-}
+/* The character searches: a pointer into the string at rdi, or NULL. */
+#define SEARCH_THUNK(name, call)                                                           \
+	HANDLER(op_thunk_##name)                                                           \
+	{                                                                                  \
+		cpu->cur_op = op;                                                          \
+		const char *s = (const char *)PTR(cpu->r[R_RDI]);                          \
+		int c = (int)cpu->r[R_RSI];                                                \
+		return thunk_ret(cpu, op, (uint64_t)(uintptr_t)(call));                    \
+	}
+SEARCH_THUNK(memchr, memchr(s, c, cpu->r[R_RDX]))
+SEARCH_THUNK(rawmemchr, rawmemchr(s, c))
+SEARCH_THUNK(strchr, strchr(s, c))
+SEARCH_THUNK(strchrnul, strchrnul(s, c))
+SEARCH_THUNK(strrchr, strrchr(s, c))
 
 /* ---- the implementations known ---- */
 
